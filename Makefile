@@ -1,0 +1,35 @@
+# CallCenterAI: the few commands people run. `make serve` and `make test` are the README's two.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(abspath $(VENV))/bin
+export PATH := $(BIN):$(PATH)
+export DVC_NO_ANALYTICS := 1
+export TLDEXTRACT_CACHE := $(abspath $(VENV))/tldextract
+PORT ?= 3000
+
+.PHONY: install train serve test lint bench
+.DEFAULT_GOAL := serve
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0  # the CPU wheel, before anything can pull a CUDA build
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+train: install  ## run the DVC pipeline (prepare, train, register, import into BentoML)
+	dvc repro
+
+serve: train  ## train on params.yaml's data, then serve the agent on $(PORT)
+	bentoml serve --port $(PORT)
+
+lint: install
+	ruff check .
+	ruff format --check .
+	bandit -q -c pyproject.toml -r train router bentos
+
+test: lint  ## lint, security scan and the whole test suite
+	pytest

@@ -1,0 +1,1 @@
+"""Training side of CallCenterAI: data, models, evaluation, MLflow registry, BentoML import."""

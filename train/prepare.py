@@ -1,0 +1,82 @@
+"""DVC stage `prepare`: normalise, drop empties and duplicates, split train/val/test."""
+
+import argparse
+import json
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+from train.data import LABEL, LANGUAGE, TEXT, DatasetError, load_tickets
+from train.params import load_params, resolve_path
+
+PROCESSED_DIR = Path("data/processed")
+SPLITS = ("train", "val", "test")
+
+
+def normalise(text: str) -> str:
+    """Unicode NFKC and single spaces, so the same ticket typed twice is one duplicate."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def clean(tickets: pd.DataFrame, min_chars: int, languages: list[str]) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Normalise texts; drop too-short texts, other languages and exact duplicates; report counts."""
+    report = {"rows_read": len(tickets)}
+    tickets = tickets.assign(**{TEXT: tickets[TEXT].map(normalise)})
+    too_short = tickets[TEXT].str.len() < min_chars
+    report["dropped_empty"] = int(too_short.sum())
+    tickets = tickets[~too_short]
+    if languages and LANGUAGE in tickets:
+        other = ~tickets[LANGUAGE].isin(languages)
+        report["dropped_other_language"] = int(other.sum())
+        tickets = tickets[~other]
+    duplicated = tickets.duplicated(subset=[TEXT])
+    report["dropped_duplicates"] = int(duplicated.sum())
+    tickets = tickets[~duplicated].reset_index(drop=True)
+    report["rows_kept"] = len(tickets)
+    return tickets, report
+
+
+def split(tickets: pd.DataFrame, val_size: float, test_size: float, seed: int) -> dict[str, pd.DataFrame]:
+    """Stratified, seeded train/val/test split."""
+    counts = tickets[LABEL].value_counts()
+    too_rare = counts[counts < 3]
+    if not too_rare.empty:
+        raise DatasetError(f"column {LABEL!r}: classes with fewer than 3 tickets cannot be split: {dict(too_rare)}")
+    rest, test = train_test_split(tickets, test_size=test_size, stratify=tickets[LABEL], random_state=seed)
+    train, val = train_test_split(rest, test_size=val_size / (1 - test_size), stratify=rest[LABEL], random_state=seed)
+    return {"train": train, "val": val, "test": test}
+
+
+def load_splits(directory: Path = PROCESSED_DIR) -> dict[str, pd.DataFrame]:
+    """The three splits; a clear error if `prepare` has not run."""
+    missing = [name for name in SPLITS if not (directory / f"{name}.parquet").is_file()]
+    if missing:
+        raise SystemExit(f"{directory}: missing splits {missing}; run `dvc repro prepare` first")
+    return {name: pd.read_parquet(directory / f"{name}.parquet") for name in SPLITS}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=PROCESSED_DIR)
+    args = parser.parse_args()
+    params = load_params()
+    data_params, split_params = params["data"], params["split"]
+    try:
+        tickets = load_tickets(resolve_path(data_params["path"]), data_params["layouts"])
+        tickets, report = clean(tickets, data_params["min_chars"], data_params["languages"])
+        parts = split(tickets, split_params["val_size"], split_params["test_size"], split_params["seed"])
+    except DatasetError as error:
+        raise SystemExit(f"prepare: {error}") from None
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, frame in parts.items():
+        frame.to_parquet(args.out / f"{name}.parquet", index=False)
+        report[f"{name}_rows"] = len(frame)
+    report["classes"] = int(tickets[LABEL].nunique())
+    (args.out / "prepare_report.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""DVC stage `train_tfidf`: TF-IDF + calibrated LinearSVC, features chosen on validation."""
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import mlflow
+import mlflow.sklearn
+import numpy as np
+import pandas as pd
+from mlflow.models import infer_signature
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import f1_score
+from sklearn.pipeline import Pipeline
+from sklearn.svm import LinearSVC
+
+from train.data import LABEL, TEXT
+from train.evaluate import evaluate
+from train.params import load_params
+from train.prepare import load_splits
+from train.registry import gate
+from train.tracking import configure_mlflow, log_evaluation
+
+ANALYZERS = {"word": "word", "char": "char_wb"}
+METRICS_PATH = Path("metrics/tfidf.json")
+
+
+def build_pipeline(features: dict[str, dict], svm: dict[str, Any], calibration: dict[str, Any], seed: int) -> Pipeline:
+    """TF-IDF blocks (word and/or char n-grams) on the `text` column, then a calibrated LinearSVC."""
+    vectorizers = [
+        (
+            kind,
+            TfidfVectorizer(analyzer=ANALYZERS[kind], **{**options, "ngram_range": tuple(options["ngram_range"])}),
+            TEXT,
+        )
+        for kind, options in features.items()
+    ]
+    classifier = CalibratedClassifierCV(LinearSVC(random_state=seed, **svm), **calibration)
+    return Pipeline([("features", ColumnTransformer(vectorizers)), ("classifier", classifier)])
+
+
+def macro_f1(model: Pipeline, frame: pd.DataFrame) -> float:
+    """Macro-F1 of a fitted pipeline on a split (its own class order, so any champion can be scored)."""
+    predicted = np.asarray(model.classes_)[model.predict_proba(frame[[TEXT]]).argmax(axis=1)]
+    return float(f1_score(frame[LABEL], predicted, average="macro", zero_division=0))
+
+
+def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tuple[str, Pipeline, dict[str, float]]:
+    """Fit every feature candidate on train; keep the one with the best validation macro-F1."""
+    scores, fitted = {}, {}
+    for name, features in params["tfidf"]["candidates"].items():
+        model = build_pipeline(
+            features, params["tfidf"]["svm"], params["tfidf"]["calibration"], params["split"]["seed"]
+        )
+        fitted[name] = model.fit(train[[TEXT]], train[LABEL])
+        scores[name] = macro_f1(model, val)
+        print(f"tfidf: candidate {name}: validation macro-F1 {scores[name]:.4f}")
+    best = max(scores, key=scores.get)
+    return best, fitted[best], scores
+
+
+def main() -> None:
+    params = load_params()
+    configure_mlflow(params["tracking"])
+    splits = load_splits()
+    model_name = params["registry"]["tfidf_model"]
+    with mlflow.start_run(run_name="tfidf") as run:
+        mlflow.log_params(pd.json_normalize({"tfidf": params["tfidf"], "split": params["split"]}).iloc[0].to_dict())
+        mlflow.log_params({"train_rows": len(splits["train"]), "data_path": params["data"]["path"]})
+        started = time.perf_counter()
+        best, model, val_scores = select_features(splits["train"], splits["val"], params)
+        train_seconds = time.perf_counter() - started
+        mlflow.log_metrics({f"val_macro_f1_{name}": score for name, score in val_scores.items()})
+        mlflow.log_metrics({"train_seconds": train_seconds})
+        mlflow.set_tag("features", best)
+        test = splits["test"]
+        evaluation = evaluate(
+            test[LABEL], model.predict_proba(test[[TEXT]]), list(model.classes_), params["tracking"]["calibration_bins"]
+        )
+        log_evaluation(evaluation, "test")
+        print(evaluation.report)
+        info = mlflow.sklearn.log_model(
+            model,
+            name="model",
+            # cloudpickle, not skops: importing skops imports torch (sklearn estimator discovery),
+            # which would double the TF-IDF worker's memory.
+            serialization_format="cloudpickle",
+            signature=infer_signature(test[[TEXT]].head(5), model.predict(test[[TEXT]].head(5))),
+            input_example=test[[TEXT]].head(2),
+            registered_model_name=model_name,
+        )
+        decision = gate(
+            model_name,
+            str(info.registered_model_version),
+            evaluation.metrics["macro_f1"],
+            lambda uri: macro_f1(mlflow.sklearn.load_model(uri), test),
+            params["registry"],
+        )
+        mlflow.set_tag("gate", decision.summary())
+    print(f"tfidf: {decision.summary()}")
+    summary = {
+        "features": best,
+        "train_seconds": round(train_seconds, 2),
+        "run_id": run.info.run_id,
+        "version": decision.version,
+        "alias": decision.alias,
+        **{k: round(v, 4) for k, v in evaluation.metrics.items()},
+    }
+    METRICS_PATH.parent.mkdir(parents=True, exist_ok=True)
+    METRICS_PATH.write_text(json.dumps(summary, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""MLflow set-up and logging of an evaluation (metrics, report, plots)."""
+
+import os
+
+import matplotlib.pyplot as plt
+import mlflow
+
+from train.evaluate import Evaluation
+
+
+def configure_mlflow(tracking_params: dict) -> str:
+    """Point MLflow at $MLFLOW_TRACKING_URI or the project's sqlite store; select the experiment."""
+    uri = os.environ.get("MLFLOW_TRACKING_URI") or tracking_params["default_uri"]
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_experiment(tracking_params["experiment"])
+    return uri
+
+
+def log_evaluation(evaluation: Evaluation, split: str) -> None:
+    """Log metrics as `<split>_<name>`, the classification report and every figure."""
+    mlflow.log_metrics({f"{split}_{name}": value for name, value in evaluation.metrics.items()})
+    mlflow.log_text(evaluation.report, f"{split}/classification_report.txt")
+    for filename, figure in evaluation.figures.items():
+        mlflow.log_figure(figure, f"{split}/{filename}")
+        plt.close(figure)
