@@ -30,7 +30,7 @@ class GateDecision:
 def current_champion(client: MlflowClient, model_name: str, alias: str) -> str | None:
     """The version holding `alias`, or None when there is none yet."""
     try:
-        return client.get_model_version_by_alias(model_name, alias).version
+        return str(client.get_model_version_by_alias(model_name, alias).version)
     except MlflowException:
         return None
 

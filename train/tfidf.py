@@ -2,6 +2,7 @@
 
 import json
 import time
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,11 @@ from train.tracking import configure_mlflow, log_evaluation
 
 ANALYZERS = {"word": "word", "char": "char_wb"}
 METRICS_PATH = Path("metrics/tfidf.json")
+
+
+def pip_requirements() -> list[str]:
+    """What loading the logged pipeline needs (given, so MLflow skips its slow inference of them)."""
+    return [f"{name}=={version(name)}" for name in ("scikit-learn", "cloudpickle", "pandas", "numpy", "scipy")]
 
 
 def build_pipeline(features: dict[str, dict], svm: dict[str, Any], calibration: dict[str, Any], seed: int) -> Pipeline:
@@ -88,6 +94,7 @@ def main() -> None:
             # cloudpickle, not skops: importing skops imports torch (sklearn estimator discovery),
             # which would double the TF-IDF worker's memory.
             serialization_format="cloudpickle",
+            pip_requirements=pip_requirements(),
             signature=infer_signature(test[[TEXT]].head(5), model.predict(test[[TEXT]].head(5))),
             input_example=test[[TEXT]].head(2),
             registered_model_name=model_name,

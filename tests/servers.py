@@ -1,0 +1,79 @@
+"""Start the real `bentoml serve` in a subprocess for integration tests."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import bentoml
+import httpx
+
+BENTOML = str(Path(sys.executable).with_name("bentoml"))
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_ready(base_url: str, process: subprocess.Popen, timeout: float) -> None:
+    """Poll /readyz until the server (and its dependencies) answer 200, or fail with its output."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"bentoml serve exited with {process.returncode}")
+        try:
+            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{base_url} not ready after {timeout} s")
+
+
+@contextmanager
+def serve(
+    target: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 90
+) -> Iterator[tuple[bentoml.SyncHTTPClient, str, subprocess.Popen]]:
+    """Run `bentoml serve TARGET` on a free port; yield (client, base URL, process); stop it all after.
+
+    The server's combined output goes to `<cwd>/serve-<port>.log`, so tests can read what it logged.
+    """
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log_path = Path(cwd) / f"serve-{port}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [BENTOML, "serve", target, "--host", "127.0.0.1", "--port", str(port)],
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_ready(base_url, process, timeout)
+            with bentoml.SyncHTTPClient(base_url, timeout=60) as client:
+                yield client, base_url, process
+        except (RuntimeError, TimeoutError) as error:
+            raise RuntimeError(f"{error}; server log:\n{log_path.read_text()[-4000:]}") from error
+        finally:
+            stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate the server's whole process group (it forks one worker per service)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
