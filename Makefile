@@ -7,7 +7,7 @@ export DVC_NO_ANALYTICS := 1
 export TLDEXTRACT_CACHE := $(abspath $(VENV))/tldextract
 PORT ?= 3000
 
-.PHONY: install train serve test lint bench
+.PHONY: install train serve test lint bench monitoring-tools
 .DEFAULT_GOAL := serve
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -31,5 +31,11 @@ lint: install
 	ruff format --check .
 	bandit -q -c pyproject.toml -r train router bentos
 
-test: lint  ## lint, security scan and the whole test suite
+# promtool + prometheus for tests/monitoring, from Debian/Ubuntu's package; only when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+monitoring-tools:
+	@command -v promtool >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; }
+
+test: lint monitoring-tools  ## lint, security scan and the whole test suite
 	pytest

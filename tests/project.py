@@ -1,0 +1,49 @@
+"""A throwaway copy of the project to run the real pipeline in (used by tests and benchmarks)."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_FILES = ("train", "router", "bentos", "monitoring", "params.yaml", "dvc.yaml", "bentofile.yaml", "data/starter")
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy the code, params, pipeline and starter data (no stores, no outputs) and `dvc init` it."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in PROJECT_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=ignore)
+        elif source.exists():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+    run(["dvc", "init", "--no-scm", "-q"], destination)
+    return destination
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run a command; raise with its output when it fails."""
+    result = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
+    return result
+
+
+def set_params(project: Path, changes: dict[str, Any]) -> None:
+    """Set dotted keys (`"tfidf.svm.C": 1.0`) in the project copy's params.yaml."""
+    path = project / "params.yaml"
+    params = yaml.safe_load(path.read_text())
+    for dotted, value in changes.items():
+        *parents, leaf = dotted.split(".")
+        node = params
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[leaf] = value
+    path.write_text(yaml.safe_dump(params, sort_keys=False, allow_unicode=True))
