@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.project import copy_project, run, set_params  # noqa: F401  (re-exported for test modules)
+from tests.project import copy_project, run, set_params
+from tests.transformer.tiny_backbone import TINY_TRAINING, build_tiny_backbone, starter_texts
 
 SESSION_DIR = Path(tempfile.mkdtemp(prefix="callcenterai-tests-"))
 # Set before anything imports bentoml or mlflow, so no test touches a real store.
@@ -29,3 +30,20 @@ def tfidf_pipeline(project_copy: Path) -> dict[str, str]:
     """`dvc repro import_tfidf` on the starter data; what was imported into the BentoML store."""
     run(["dvc", "repro", "import_tfidf"], project_copy)
     return json.loads((project_copy / "models" / "tfidf_bento.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def tiny_backbone() -> Path:
+    """A local, randomly initialised checkpoint with a tokenizer built from the starter data: seconds, no download."""
+    return build_tiny_backbone(starter_texts(), SESSION_DIR / "tiny-backbone")
+
+
+@pytest.fixture(scope="session")
+def transformer_in_project(project_copy: Path, tfidf_pipeline: dict, tiny_backbone: Path) -> dict:
+    """`dvc repro import_transformer` in the shared project copy on the tiny backbone (via the fallback path).
+
+    The agent, monitoring and Bento tests need a real served transformer, not a good one: seconds of training.
+    """
+    set_params(project_copy, {**TINY_TRAINING, "transformer.fallback_backbone": str(tiny_backbone)})
+    run(["dvc", "repro", "import_transformer"], project_copy, env={"HF_HUB_OFFLINE": "1"})
+    return json.loads((project_copy / "models" / "transformer_bento.json").read_text())

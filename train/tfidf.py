@@ -3,6 +3,7 @@
 import json
 import time
 from importlib.metadata import version
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,10 @@ import numpy as np
 import pandas as pd
 from mlflow.models import infer_signature
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
 from train.data import LABEL, TEXT
@@ -35,17 +36,23 @@ def pip_requirements() -> list[str]:
 
 
 def build_pipeline(features: dict[str, dict], svm: dict[str, Any], calibration: dict[str, Any], seed: int) -> Pipeline:
-    """TF-IDF blocks (word and/or char n-grams) on the `text` column, then a calibrated LinearSVC."""
+    """The `text` column of a DataFrame (what MLflow pyfunc passes), TF-IDF blocks, a calibrated LinearSVC.
+
+    A FunctionTransformer + FeatureUnion rather than a ColumnTransformer: same features, a few ms
+    less per single-text call, which is the TF-IDF service's whole budget.
+    """
     vectorizers = [
-        (
-            kind,
-            TfidfVectorizer(analyzer=ANALYZERS[kind], **{**options, "ngram_range": tuple(options["ngram_range"])}),
-            TEXT,
-        )
+        (kind, TfidfVectorizer(analyzer=ANALYZERS[kind], **{**options, "ngram_range": tuple(options["ngram_range"])}))
         for kind, options in features.items()
     ]
     classifier = CalibratedClassifierCV(LinearSVC(random_state=seed, **svm), **calibration)
-    return Pipeline([("features", ColumnTransformer(vectorizers)), ("classifier", classifier)])
+    return Pipeline(
+        [
+            ("text", FunctionTransformer(itemgetter(TEXT))),
+            ("features", FeatureUnion(vectorizers)),
+            ("classifier", classifier),
+        ]
+    )
 
 
 def macro_f1(model: Pipeline, frame: pd.DataFrame) -> float:

@@ -14,7 +14,7 @@ VARIABLE = re.compile(r"\$\{(\w+)(?::?[-?]([^}]*))?\}")
 # Models each entry service needs in the BentoML store before `bentoml build` (bentofile's `service:`).
 MODEL_FIXTURES = {
     "bentos.tfidf_service:TfidfClassifier": ("tfidf_pipeline",),
-    "bentos.agent_service:TicketAgent": ("tfidf_pipeline", "transformer_pipeline"),
+    "bentos.agent_service:TicketAgent": ("tfidf_pipeline", "transformer_in_project"),
 }
 
 

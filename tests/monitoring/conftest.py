@@ -38,14 +38,14 @@ TARGETS = {
     ),
     "agent": Target(
         "bentos.agent_service:TicketAgent",
-        ("tfidf_pipeline", "transformer_pipeline"),
+        ("tfidf_pipeline", "transformer_in_project"),
         "/classify",
         lambda t: {"text": t},
         True,
     ),
 }
-# The service Prometheus scrapes: switch to "agent" once bentos/agent_service.py serves.
-SERVED = TARGETS["tfidf"]
+# The service Prometheus scrapes: the agent, whose /metrics aggregates all three services.
+SERVED = TARGETS["agent"]
 
 TICKETS = (
     "My laptop screen is broken, call me on +1 415 555 0100 or mail jane.doe@example.com",

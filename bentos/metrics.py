@@ -1,0 +1,61 @@
+"""The agent's Prometheus metrics, defined once per process (dashboards and alerts use these names).
+
+Module level on purpose: a second definition in one process raises a duplicated-timeseries error.
+Labels never carry ticket text: only model names, reasons, categories, entity types, languages.
+"""
+
+from typing import TYPE_CHECKING
+
+from prometheus_client import Counter, Histogram
+
+from train.params import load_params
+
+if TYPE_CHECKING:  # router.pipeline imports presidio/spaCy/lingua: only the agent's worker loads it
+    from router.pipeline import BatchResult, PreparedTicket
+
+STAGE_BUCKETS = tuple(load_params()["router"]["stage_buckets_s"])
+NO_MODEL = "no_model"
+# Every reason exists from start-up at 0, so fallback-rate panels and alerts have a series to read.
+FALLBACK_REASONS = ("transformer_timeout", "transformer_error", "tfidf_timeout", "tfidf_error", NO_MODEL)
+
+ROUTING_DECISIONS = Counter(
+    "callcenter_routing_decisions", "Tickets routed, by answering model and reason", ["model", "reason"]
+)
+PREDICTIONS = Counter("callcenter_predictions", "Answers, by category and answering model", ["category", "model"])
+NEEDS_REVIEW = Counter("callcenter_needs_review", "Answers flagged for human review (low confidence)")
+PII_ENTITIES = Counter("callcenter_pii_entities", "PII entities scrubbed, by type", ["entity_type"])
+LANGUAGES = Counter("callcenter_language", "Tickets by detected language", ["language"])
+FALLBACKS = Counter("callcenter_fallbacks", "Degraded answers, by why a model did not answer", ["reason"])
+STAGE_SECONDS = Histogram(
+    "callcenter_stage_seconds",
+    "Time per agent stage (scrub, detect, tfidf, transformer, total)",
+    ["stage"],
+    buckets=STAGE_BUCKETS,
+)
+for reason in FALLBACK_REASONS:
+    FALLBACKS.labels(reason=reason)
+
+
+def record_batch(result: "BatchResult", total_seconds: float) -> None:
+    """Count one answered batch: routes, categories, reviews, PII, languages, fallbacks, stage times."""
+    for answer in result.answers:
+        decision = answer.decision
+        ROUTING_DECISIONS.labels(model=decision.model, reason=decision.route.reason).inc()
+        PREDICTIONS.labels(category=decision.category, model=decision.model).inc()
+        LANGUAGES.labels(language=answer.ticket.language).inc()
+        if decision.needs_review:
+            NEEDS_REVIEW.inc()
+        if decision.fallback:
+            FALLBACKS.labels(reason=decision.fallback).inc()
+        if decision.tfidf_scores is None and "tfidf" in result.failures:
+            FALLBACKS.labels(reason=result.failures["tfidf"]).inc()
+        for entity_type, count in answer.ticket.pii.items():
+            PII_ENTITIES.labels(entity_type=entity_type).inc(count)
+    for stage, seconds in result.seconds.items():
+        STAGE_SECONDS.labels(stage=stage).observe(seconds)
+    STAGE_SECONDS.labels(stage="total").observe(total_seconds)
+
+
+def record_unavailable(tickets: list["PreparedTicket"]) -> None:
+    """Count tickets refused because no model answered."""
+    FALLBACKS.labels(reason=NO_MODEL).inc(len(tickets))

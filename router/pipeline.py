@@ -1,0 +1,120 @@
+"""The agent's flow as plain Python: detect, scrub, ask TF-IDF, route, ask the transformer, decide.
+
+The model calls are injected as async functions (the BentoML dependencies in the service, local
+models in benchmarks), so the same code runs served and in-process.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from router.explain import explain
+from router.language import LanguageDetector
+from router.policy import Decision, NoModelAvailable, RoutingConfig, TicketFacts, choose_route, decide
+from router.scrub import PiiScrubber
+
+logger = logging.getLogger(__name__)
+
+# texts -> one {label: probability} per text
+AskModel = Callable[[list[str]], Awaitable[list[dict[str, float]]]]
+
+
+@dataclass(frozen=True)
+class PreparedTicket:
+    """A ticket after scrubbing and language detection: the only text that may leave this process."""
+
+    text: str
+    language: str
+    pii: dict[str, int]
+    facts: TicketFacts
+
+
+@dataclass
+class Answer:
+    """One ticket's decision and its explanation."""
+
+    ticket: PreparedTicket
+    decision: Decision
+    explanation: str
+
+
+@dataclass
+class BatchResult:
+    """Answers in input order, the time spent per stage and what failed (model -> reason)."""
+
+    answers: list[Answer]
+    seconds: dict[str, float] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+
+
+async def ask_with_timeout(
+    name: str, ask: AskModel, texts: list[str], timeout: float, result: BatchResult
+) -> list[dict[str, float]] | None:
+    """Scores from one model, or None (and a `<name>_timeout|_error` failure) when it cannot answer."""
+    if not texts:
+        return []
+    started = time.perf_counter()
+    try:
+        return await asyncio.wait_for(ask(texts), timeout)
+    except TimeoutError:
+        result.failures[name] = f"{name}_timeout"
+    except Exception as error:  # any failure of a remote model must degrade, never fail the request
+        result.failures[name] = f"{name}_error"
+        logger.warning("%s model failed: %s", name, type(error).__name__)
+    finally:
+        result.seconds[name] = time.perf_counter() - started
+    return None
+
+
+class TicketPipeline:
+    """PII scrubber, language detector and routing policy, built once from params.yaml."""
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        router_params = params["router"]
+        self.config = RoutingConfig.from_params(router_params)
+        self.timeouts = {
+            "tfidf": router_params["tfidf_timeout_s"],
+            "transformer": router_params["transformer_timeout_s"],
+        }
+        self.detector = LanguageDetector(router_params["language"])
+        self.scrubber = PiiScrubber(params["pii"])
+
+    def prepare(self, text: str, seconds: dict[str, float] | None = None) -> PreparedTicket:
+        """Detect the language (it picks the NER model), then scrub; adds stage times to `seconds`."""
+        seconds = seconds if seconds is not None else {}
+        started = time.perf_counter()
+        language = self.detector.detect(text)
+        detected = time.perf_counter()
+        scrubbed = self.scrubber.scrub(text, language)
+        seconds["detect"] = seconds.get("detect", 0.0) + detected - started
+        seconds["scrub"] = seconds.get("scrub", 0.0) + time.perf_counter() - detected
+        logger.debug("scrubbed ticket (%s): %s", language, scrubbed.text)
+        return PreparedTicket(scrubbed.text, language, scrubbed.entities, TicketFacts.of(scrubbed.text, language))
+
+    async def classify(
+        self, tickets: list[PreparedTicket], ask_tfidf: AskModel, ask_transformer: AskModel
+    ) -> BatchResult:
+        """Route and answer a batch of prepared tickets; raises NoModelAvailable when no model answered."""
+        result = BatchResult(answers=[])
+        texts = [ticket.text for ticket in tickets]
+        tfidf = await ask_with_timeout("tfidf", ask_tfidf, texts, self.timeouts["tfidf"], result)
+        tfidf_scores = tfidf or [None] * len(tickets)
+        routes = [choose_route(t.facts, s, self.config) for t, s in zip(tickets, tfidf_scores, strict=True)]
+        asked = [index for index, route in enumerate(routes) if route.to_transformer]
+        transformer = await ask_with_timeout(
+            "transformer", ask_transformer, [texts[i] for i in asked], self.timeouts["transformer"], result
+        )
+        transformer_scores: list[dict[str, float] | None] = [None] * len(tickets)
+        for index, scores in zip(asked, transformer or [None] * len(asked), strict=True):
+            transformer_scores[index] = scores
+        fallback = result.failures.get("transformer")
+        for ticket, route, tf, tr in zip(tickets, routes, tfidf_scores, transformer_scores, strict=True):
+            try:
+                decision = decide(ticket.facts, route, tf, tr, self.config, fallback)
+            except NoModelAvailable as error:
+                raise NoModelAvailable(f"{error} ({', '.join(result.failures.values())})") from None
+            result.answers.append(Answer(ticket, decision, explain(decision, self.config)))
+        return result

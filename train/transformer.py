@@ -1,0 +1,181 @@
+"""DVC stage `train_transformer`: fine-tune a Hugging Face encoder, calibrate, export, register."""
+
+import json
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import mlflow
+import mlflow.artifacts
+import mlflow.pyfunc
+import numpy as np
+import pandas as pd
+from mlflow.models import ModelSignature
+from mlflow.types import ColSpec, Schema
+from sklearn.metrics import f1_score
+
+from train.backbone import Backbone, load_backbone
+from train.calibration import fit_temperature, negative_log_likelihood
+from train.data import LABEL, TEXT
+from train.evaluate import evaluate, expected_calibration_error
+from train.export import export_check, package
+from train.params import load_params
+from train.prepare import load_splits
+from train.registry import gate
+from train.tracking import configure_mlflow, log_evaluation
+from train.transformer_data import encode, limit_rows
+from train.transformer_inference import MODEL_DIR_ARTIFACT, TransformerPredictor, packaged_model_dir, softmax
+from train.transformer_train import History, fingerprint, fit, predict_logits, set_up_torch
+
+METRICS_PATH = Path("metrics/transformer.json")
+PYFUNC_CODE = Path(__file__).with_name("transformer_pyfunc.py")
+RUNTIME_PACKAGES = ("torch", "transformers", "tokenizers", "onnxruntime", "numpy", "pandas", "mlflow")
+
+
+def limited_splits(params: dict) -> dict[str, pd.DataFrame]:
+    """The prepared splits, cut to max_train_samples / max_eval_samples for quick runs."""
+    splits, seed = load_splits(), params["seed"]
+    return {
+        "train": limit_rows(splits["train"], params["max_train_samples"], seed),
+        "val": limit_rows(splits["val"], params["max_eval_samples"], seed),
+        "test": limit_rows(splits["test"], params["max_eval_samples"], seed),
+    }
+
+
+def registered_macro_f1(model_uri: str, test: pd.DataFrame) -> float:
+    """Macro-F1 of a registered transformer (its served variant) on this test split: the gate's re-score."""
+    local = Path(mlflow.artifacts.download_artifacts(artifact_uri=model_uri))
+    predictor = TransformerPredictor(packaged_model_dir(local))
+    predicted = np.asarray(predictor.labels)[predictor.predict_proba(test[TEXT].tolist()).argmax(axis=1)]
+    return float(f1_score(test[LABEL], predicted, average="macro", zero_division=0))
+
+
+def log_setup(params: dict, backbone: Backbone, splits: dict[str, pd.DataFrame]) -> None:
+    """Params, split sizes and which backbone really ran (param and tag, so both views show it)."""
+    flat = pd.json_normalize({"transformer": params["transformer"], "split": params["split"]}).iloc[0].to_dict()
+    mlflow.log_params(flat)
+    mlflow.log_params({f"{name}_rows": len(frame) for name, frame in splits.items()})
+    mlflow.log_params({"data_path": params["data"]["path"], "backbone_used": backbone.name})
+    mlflow.set_tags({"backbone": backbone.name, "backbone_fallback": str(backbone.fallback).lower()})
+    if backbone.fallback:
+        mlflow.set_tag("backbone_fallback_reason", backbone.reason)
+
+
+def log_history(history: History) -> None:
+    """Training curves, one step per epoch."""
+    for epoch, (loss, f1, rate) in enumerate(
+        zip(history.train_loss, history.val_macro_f1, history.samples_per_second, strict=True)
+    ):
+        mlflow.log_metrics({"train_loss": loss, "val_macro_f1": f1, "train_samples_per_second": rate}, step=epoch)
+    mlflow.log_metrics({"best_epoch": history.best_epoch + 1, "best_val_macro_f1": history.best_f1})
+
+
+def calibrate(val_logits: np.ndarray, val_targets: np.ndarray, labels: list[str], bins: int) -> float:
+    """Fit the temperature on validation; log NLL and ECE before and after."""
+    temperature = fit_temperature(val_logits, val_targets)
+    val_true = np.asarray(labels)[val_targets]
+    mlflow.log_metrics(
+        {
+            "temperature": temperature,
+            "val_nll_before": negative_log_likelihood(val_logits, val_targets),
+            "val_nll_after": negative_log_likelihood(val_logits, val_targets, temperature),
+            "val_ece_before": expected_calibration_error(val_true, softmax(val_logits), labels, bins),
+            "val_ece_after": expected_calibration_error(val_true, softmax(val_logits, temperature), labels, bins),
+        }
+    )
+    return temperature
+
+
+def log_export_check(check: dict) -> None:
+    """Both F1s, the latencies and the chosen variant, as metrics, a tag and a JSON artifact."""
+    for variant, score in check["variants"].items():
+        mlflow.log_metrics(
+            {f"export_{variant}_macro_f1": score["macro_f1"], f"export_{variant}_latency_ms": score["latency_ms"]}
+        )
+    mlflow.set_tag("served_variant", check["chosen"])
+    mlflow.log_dict(check, "export_check.json")
+
+
+def log_packaged_model(model_dir: Path, model_name: str):
+    """Log the packaged directory as a pyfunc model (code, not pickle) and register it."""
+    signature = ModelSignature(inputs=Schema([ColSpec("string", TEXT)]))
+    return mlflow.pyfunc.log_model(
+        name="model",
+        python_model=str(PYFUNC_CODE),
+        artifacts={MODEL_DIR_ARTIFACT: str(model_dir)},
+        code_paths=[str(PYFUNC_CODE.parent)],
+        signature=signature,
+        pip_requirements=[f"{name}=={version(name)}" for name in RUNTIME_PACKAGES],
+        registered_model_name=model_name,
+    )
+
+
+def fine_tune(params: dict, splits: dict[str, pd.DataFrame], labels: list[str], out_dir: Path) -> dict:
+    """Train, calibrate and package into `out_dir`; returns what the summary needs."""
+    transformer = params["transformer"]
+    set_up_torch(transformer["seed"], transformer["torch_threads"])
+    backbone, tokenizer, model = load_backbone(transformer, labels)
+    log_setup(params, backbone, splits)
+    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+    encoded = {name: encode(frame, tokenizer, labels, transformer["max_length"]) for name, frame in splits.items()}
+    training_params = {key: value for key, value in transformer.items() if key != "serving"}
+    job = fingerprint(training_params, backbone.source, encoded["train"])
+    started = time.perf_counter()
+    history = fit(model, encoded["train"], encoded["val"], transformer, job, pad_id)
+    train_seconds = time.perf_counter() - started
+    log_history(history)
+    mlflow.log_metric("train_seconds", train_seconds)
+    val_logits = predict_logits(model, encoded["val"], transformer["eval_batch_size"], pad_id)
+    temperature = calibrate(val_logits, encoded["val"].targets, labels, params["tracking"]["calibration_bins"])
+    serving = {
+        "labels": labels,
+        "temperature": temperature,
+        "max_length": transformer["max_length"],
+        "backbone": backbone.name,
+        "backbone_fallback": backbone.fallback,
+    }
+    package(model, tokenizer, out_dir, serving)
+    return {"backbone": backbone.name, "train_seconds": round(train_seconds, 2), "epochs_run": len(history.train_loss)}
+
+
+def main() -> None:
+    params = load_params()
+    configure_mlflow(params["tracking"])
+    splits = limited_splits(params["transformer"])
+    labels = sorted(load_splits()["train"][LABEL].astype(str).unique())
+    model_name = params["registry"]["transformer_model"]
+    test = splits["test"]
+    with mlflow.start_run(run_name="transformer") as run, tempfile.TemporaryDirectory() as tmp:
+        model_dir = Path(tmp) / MODEL_DIR_ARTIFACT
+        summary = fine_tune(params, splits, labels, model_dir)
+        check = export_check(model_dir, test[TEXT].tolist(), test[LABEL].tolist(), params["transformer"])
+        log_export_check(check)
+        predictor = TransformerPredictor(model_dir)
+        proba = predictor.predict_proba(test[TEXT].tolist())
+        evaluation = evaluate(test[LABEL], proba, labels, params["tracking"]["calibration_bins"])
+        log_evaluation(evaluation, "test")
+        print(evaluation.report)
+        info = log_packaged_model(model_dir, model_name)
+        decision = gate(
+            model_name,
+            str(info.registered_model_version),
+            evaluation.metrics["macro_f1"],
+            lambda uri: registered_macro_f1(uri, test),
+            params["registry"],
+        )
+        mlflow.set_tag("gate", decision.summary())
+    print(f"transformer: {decision.summary()}")
+    summary |= {
+        "variant": check["chosen"],
+        "run_id": run.info.run_id,
+        "version": decision.version,
+        "alias": decision.alias,
+        **{k: round(v, 4) for k, v in evaluation.metrics.items()},
+    }
+    METRICS_PATH.parent.mkdir(parents=True, exist_ok=True)
+    METRICS_PATH.write_text(json.dumps(summary, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

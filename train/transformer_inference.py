@@ -1,0 +1,114 @@
+"""Run a packaged transformer classifier: tokenizer, labels, temperature and the chosen variant.
+
+Light on purpose: the service and the champion gate use it without the training machinery.
+A packaged model directory holds the tokenizer, `config.json` + `model.safetensors` (torch fp32),
+`model_fp32.onnx` / `model_int8.onnx` (ONNX Runtime) and `serving.json` (labels, temperature,
+max_length, backbone, served variant).
+"""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+SERVING_FILE = "serving.json"
+MODEL_DIR_ARTIFACT = "model_dir"  # the packaged directory, as an artifact of the MLflow pyfunc model
+ONNX_FILES = {"onnx_fp32": "model_fp32.onnx", "onnx_int8": "model_int8.onnx"}
+TORCH_VARIANT = "torch_fp32"
+VARIANTS = (TORCH_VARIANT, *ONNX_FILES)
+ONNX_INPUTS = ("input_ids", "attention_mask")
+
+
+def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Row-wise softmax of logits / temperature, numerically stable."""
+    scaled = logits / temperature
+    scaled = scaled - scaled.max(axis=1, keepdims=True)
+    exp = np.exp(scaled)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def packaged_model_dir(mlflow_model_path: Path | str) -> Path:
+    """The packaged directory inside a downloaded MLflow model (or a BentoML store copy of it)."""
+    return Path(mlflow_model_path) / "artifacts" / MODEL_DIR_ARTIFACT
+
+
+def read_serving(model_dir: Path) -> dict[str, Any]:
+    """The packaged model's serving.json."""
+    path = Path(model_dir) / SERVING_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{model_dir}: no {SERVING_FILE}; not a packaged transformer model")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class TransformerPredictor:
+    """Texts -> calibrated class probabilities, with the torch or an ONNX Runtime variant."""
+
+    def __init__(self, model_dir: Path | str, variant: str | None = None, batch_size: int = 32) -> None:
+        from transformers import AutoTokenizer
+
+        self.model_dir = Path(model_dir)
+        self.serving = read_serving(self.model_dir)
+        self.labels: list[str] = list(self.serving["labels"])
+        self.temperature = float(self.serving["temperature"])
+        self.max_length = int(self.serving["max_length"])
+        self.variant = variant if variant and variant != "auto" else self.serving["variant"]
+        if self.variant not in VARIANTS:
+            raise ValueError(f"unknown transformer variant {self.variant!r}; expected one of {VARIANTS}")
+        self.batch_size = batch_size
+        self.tokenizer = AutoTokenizer.from_pretrained(self.model_dir)  # a local directory  # nosec B615
+        self._run = self._load_torch() if self.variant == TORCH_VARIANT else self._load_onnx()
+
+    def _load_torch(self) -> Any:
+        import torch
+        from transformers import AutoModelForSequenceClassification
+
+        model = AutoModelForSequenceClassification.from_pretrained(self.model_dir)  # a local directory  # nosec B615
+        model.eval()
+
+        def run(encoded: dict[str, np.ndarray]) -> np.ndarray:
+            with torch.inference_mode():
+                inputs = {name: torch.from_numpy(encoded[name]) for name in ONNX_INPUTS}
+                return model(**inputs).logits.float().numpy()
+
+        return run
+
+    def _load_onnx(self) -> Any:
+        import onnxruntime
+
+        session = onnxruntime.InferenceSession(
+            str(self.model_dir / ONNX_FILES[self.variant]), providers=["CPUExecutionProvider"]
+        )
+
+        def run(encoded: dict[str, np.ndarray]) -> np.ndarray:
+            return session.run(None, {name: encoded[name] for name in ONNX_INPUTS})[0]
+
+        return run
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        """Raw logits, (texts x labels), in batches padded to their longest text."""
+        parts = []
+        for start in range(0, len(texts), self.batch_size):
+            encoded = self.tokenizer(
+                list(texts[start : start + self.batch_size]),
+                truncation=True,
+                max_length=self.max_length,
+                padding="longest",
+                return_tensors="np",
+            )
+            parts.append(self._run({name: encoded[name].astype(np.int64) for name in ONNX_INPUTS}))
+        return np.concatenate(parts) if parts else np.zeros((0, len(self.labels)), dtype=np.float32)
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """Temperature-scaled probabilities, columns in `self.labels` order."""
+        return softmax(self.logits(texts), self.temperature)
+
+    def details(self) -> dict[str, str]:
+        """What this model really runs, for every prediction's metadata."""
+        return {
+            "kind": "transformer",
+            "backbone": str(self.serving["backbone"]),
+            "variant": self.variant,
+            "temperature": f"{self.temperature:.4f}",
+            "max_length": str(self.max_length),
+        }

@@ -1,0 +1,210 @@
+"""Choose the agent's routing thresholds on the validation split and write them to params.yaml.
+
+Both MLflow champions score the split once; every setting of the `router.sweep` grid is then
+replayed through router.policy (the agent's own rules). Prints the trade-off (share of tickets sent
+to the transformer vs macro-F1) and keeps the best setting that is at least as good as the better
+single model while sending at most `max_transformer_share_en` of English tickets to the transformer.
+
+    python -m train.tune_routing            # writes router.{min_confidence,min_margin,max_words,ensemble_weight}
+    python -m train.tune_routing --dry-run  # prints only
+"""
+
+import argparse
+import itertools
+import json
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import f1_score
+
+from router.language import LanguageDetector
+from router.policy import RoutingConfig, TicketFacts, choose_route
+from train.data import LABEL, TEXT
+from train.params import PARAMS_ENV, PROJECT_ROOT, load_params
+from train.prepare import load_splits
+from train.tracking import configure_mlflow
+
+TUNED_KEYS = ("min_confidence", "min_margin", "max_words", "ensemble_weight")
+REPORT_PATH = Path("metrics/routing.json")
+
+
+def load_champions(params: dict) -> dict[str, Any]:
+    """texts -> DataFrame of class probabilities, for the TF-IDF and transformer MLflow champions."""
+    import mlflow.pyfunc
+    import mlflow.sklearn
+
+    registry = params["registry"]
+    alias = registry["champion_alias"]
+    tfidf = mlflow.sklearn.load_model(f"models:/{registry['tfidf_model']}@{alias}")
+    transformer = mlflow.pyfunc.load_model(f"models:/{registry['transformer_model']}@{alias}")
+
+    def score_tfidf(texts: list[str]) -> pd.DataFrame:
+        proba = tfidf.predict_proba(pd.DataFrame({TEXT: texts}))
+        return pd.DataFrame(proba, columns=[str(name) for name in tfidf.classes_])
+
+    def score_transformer(texts: list[str]) -> pd.DataFrame:
+        return transformer.predict(pd.DataFrame({TEXT: texts}))
+
+    return {"tfidf": score_tfidf, "transformer": score_transformer}
+
+
+def aligned(frames: dict[str, pd.DataFrame]) -> tuple[list[str], dict[str, np.ndarray]]:
+    """Both probability tables on the union of their labels (a label one model lacks gets 0)."""
+    labels = sorted(set().union(*(frame.columns for frame in frames.values())))
+    return labels, {name: frame.reindex(columns=labels, fill_value=0.0).to_numpy() for name, frame in frames.items()}
+
+
+def macro_f1(y_true: np.ndarray, proba: np.ndarray, labels: list[str]) -> float:
+    """Macro-F1 of the argmax of `proba` (columns in `labels` order)."""
+    predicted = np.asarray(labels)[proba.argmax(axis=1)]
+    return float(f1_score(y_true, predicted, labels=sorted(set(y_true)), average="macro", zero_division=0))
+
+
+def transformer_mask(
+    facts: list[TicketFacts], tfidf: np.ndarray, labels: list[str], config: RoutingConfig
+) -> np.ndarray:
+    """Which tickets the agent's own rules (router.policy) send to the transformer."""
+    return np.array(
+        [
+            choose_route(fact, dict(zip(labels, row, strict=True)), config).to_transformer
+            for fact, row in zip(facts, tfidf, strict=True)
+        ]
+    )
+
+
+def sweep(
+    y_true: np.ndarray,
+    facts: list[TicketFacts],
+    proba: dict[str, np.ndarray],
+    labels: list[str],
+    base: RoutingConfig,
+    grid: dict,
+) -> pd.DataFrame:
+    """One row per grid setting: macro-F1, share of all / English tickets sent to the transformer."""
+    english = np.array([fact.language == "en" for fact in facts])
+    rows = []
+    for confidence, margin, words in itertools.product(grid["min_confidence"], grid["min_margin"], grid["max_words"]):
+        config = replace(base, min_confidence=confidence, min_margin=margin, max_words=words)
+        mask = transformer_mask(facts, proba["tfidf"], labels, config)
+        for weight in grid["ensemble_weight"]:
+            mixed = weight * proba["transformer"] + (1 - weight) * proba["tfidf"]
+            final = np.where(mask[:, None], mixed, proba["tfidf"])
+            rows.append(
+                {
+                    "min_confidence": confidence,
+                    "min_margin": margin,
+                    "max_words": words,
+                    "ensemble_weight": weight,
+                    "macro_f1": macro_f1(y_true, final, labels),
+                    "share_all": float(mask.mean()),
+                    "share_en": float(mask[english].mean()) if english.any() else 0.0,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def pick(table: pd.DataFrame, target_f1: float, max_share_en: float) -> tuple[pd.Series, str]:
+    """Best macro-F1 among settings that reach `target_f1` within the share; relax the share if none do."""
+    ordered = table.sort_values(["macro_f1", "share_en"], ascending=[False, True])
+    reaches = ordered[ordered["macro_f1"] >= target_f1 - 1e-9]
+    within = reaches[reaches["share_en"] <= max_share_en]
+    if not within.empty:
+        return within.iloc[0], "meets both targets"
+    if not reaches.empty:
+        cheapest = reaches.sort_values(["share_en", "macro_f1"], ascending=[True, False]).iloc[0]
+        return cheapest, f"no setting reaches the better model within {max_share_en:.0%} of English tickets"
+    capped = ordered[ordered["share_en"] <= max_share_en]
+    chosen = capped.iloc[0] if not capped.empty else ordered.iloc[0]
+    return chosen, "no setting reaches the better single model; kept the most accurate within the share"
+
+
+def pareto(table: pd.DataFrame) -> pd.DataFrame:
+    """Settings no other setting beats on both share (lower) and macro-F1 (higher): the trade-off curve."""
+    ordered = table.sort_values(["share_all", "macro_f1"], ascending=[True, False])
+    front = ordered[ordered["macro_f1"] > ordered["macro_f1"].cummax().shift(fill_value=-1.0)]
+    return front
+
+
+def write_router_values(path: Path, values: dict[str, Any]) -> None:
+    """Rewrite only `  key: value` lines inside the `router:` block; comments and the rest stay byte-identical."""
+    text = path.read_text(encoding="utf-8")
+    block = re.search(r"^router:\n(?:(?:[ #].*)?\n)*", text, flags=re.MULTILINE)
+    if block is None:
+        raise SystemExit(f"{path}: no top-level `router:` section to write the thresholds into")
+    section = block.group(0)
+    for key, value in values.items():
+        pattern = rf"^(  {key}: )[^#\n]*?(\s*(?:#.*)?)$"
+        section, count = re.subn(
+            pattern, lambda match, v=value: f"{match.group(1)}{v}{match.group(2)}", section, flags=re.MULTILINE
+        )
+        if count != 1:
+            raise SystemExit(f"{path}: expected one `router.{key}` line, found {count}")
+    path.write_text(text[: block.start()] + section + text[block.end() :], encoding="utf-8")
+
+
+def score_split(frame: pd.DataFrame, params: dict) -> tuple[list[str], dict[str, np.ndarray], list[TicketFacts]]:
+    """Both models' probabilities and the routing facts (detected language, length) of a split."""
+    texts = frame[TEXT].astype(str).tolist()
+    scorers = load_champions(params)
+    labels, proba = aligned({name: score(texts) for name, score in scorers.items()})
+    detector = LanguageDetector(params["router"]["language"])
+    facts = [TicketFacts.of(text, detector.detect(text)) for text in texts]
+    return labels, proba, facts
+
+
+def tune(frame: pd.DataFrame, params: dict) -> dict[str, Any]:
+    """Sweep, print the trade-off, return the chosen setting and the baselines."""
+    router = params["router"]
+    grid = router["sweep"]
+    y_true = frame[LABEL].astype(str).to_numpy()
+    labels, proba, facts = score_split(frame, params)
+    singles = {name: macro_f1(y_true, matrix, labels) for name, matrix in proba.items()}
+    table = sweep(y_true, facts, proba, labels, RoutingConfig.from_params(router), grid)
+    chosen, note = pick(table, max(singles.values()), grid["max_transformer_share_en"])
+    pd.set_option("display.width", 160)
+    print(
+        f"tune_routing: {len(frame)} validation tickets; TF-IDF alone {singles['tfidf']:.4f}, "
+        f"transformer alone {singles['transformer']:.4f} macro-F1"
+    )
+    print("trade-off (Pareto front: share sent to the transformer vs macro-F1):")
+    print(pareto(table).to_string(index=False, float_format=lambda value: f"{value:.3f}"))
+    print(f"chosen ({note}):\n{chosen.to_string(float_format=lambda value: f'{value:.4f}')}")
+    return {
+        "rows": len(frame),
+        "tfidf_macro_f1": singles["tfidf"],
+        "transformer_macro_f1": singles["transformer"],
+        "agent_macro_f1": float(chosen["macro_f1"]),
+        "share_to_transformer": float(chosen["share_all"]),
+        "share_en_to_transformer": float(chosen["share_en"]),
+        "note": note,
+        "chosen": {key: chosen[key].item() for key in TUNED_KEYS},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", default="val", choices=("val", "test"), help="split to tune on (default: val)")
+    parser.add_argument("--max-samples", type=int, help="tune on a seeded random sample of the split (quick runs)")
+    parser.add_argument("--dry-run", action="store_true", help="print the sweep, do not write params.yaml")
+    args = parser.parse_args()
+    params = load_params()
+    configure_mlflow(params["tracking"])
+    frame = load_splits()[args.split]
+    if args.max_samples:
+        frame = frame.sample(n=min(args.max_samples, len(frame)), random_state=params["split"]["seed"])
+    report = tune(frame, params)
+    REPORT_PATH.parent.mkdir(parents=True, exist_ok=True)
+    REPORT_PATH.write_text(json.dumps(report, indent=2) + "\n")
+    if not args.dry_run:
+        chosen = {key: int(v) if key == "max_words" else round(float(v), 4) for key, v in report["chosen"].items()}
+        write_router_values(Path(os.environ.get(PARAMS_ENV) or PROJECT_ROOT / "params.yaml"), chosen)
+        print(f"tune_routing: wrote router {chosen} to params.yaml")
+
+
+if __name__ == "__main__":
+    main()
