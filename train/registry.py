@@ -1,8 +1,12 @@
 """The champion gate: a new model version takes `champion` only if it beats the current one."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+import mlflow
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
@@ -58,4 +62,21 @@ def gate(
     client.set_registered_model_alias(model_name, alias, version)
     decision = GateDecision(model_name, version, alias, new_score, champion_version, champion_score)
     client.set_model_version_tag(model_name, version, "gate", decision.summary())
+    if mlflow.active_run():
+        mlflow.set_tag("gate", decision.summary())
     return decision
+
+
+def write_stage_metrics(
+    path: Path, decision: GateDecision, run_id: str, metrics: dict[str, float], **details: Any
+) -> None:
+    """A training stage's DVC metrics file: what it trained, where the gate put it, its test metrics."""
+    summary = {
+        **details,
+        "run_id": run_id,
+        "version": decision.version,
+        "alias": decision.alias,
+        **{name: round(value, 4) for name, value in metrics.items()},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary, indent=2) + "\n")

@@ -1,6 +1,5 @@
 """DVC stage `train_tfidf`: TF-IDF + calibrated LinearSVC, features chosen on validation."""
 
-import json
 import time
 from importlib.metadata import version
 from operator import itemgetter
@@ -23,7 +22,7 @@ from train.data import LABEL, TEXT
 from train.evaluate import evaluate
 from train.params import load_params
 from train.prepare import load_splits
-from train.registry import gate
+from train.registry import gate, write_stage_metrics
 from train.tracking import configure_mlflow, log_evaluation
 
 ANALYZERS = {"word": "word", "char": "char_wb"}
@@ -113,18 +112,9 @@ def main() -> None:
             lambda uri: macro_f1(mlflow.sklearn.load_model(uri), test),
             params["registry"],
         )
-        mlflow.set_tag("gate", decision.summary())
     print(f"tfidf: {decision.summary()}")
-    summary = {
-        "features": best,
-        "train_seconds": round(train_seconds, 2),
-        "run_id": run.info.run_id,
-        "version": decision.version,
-        "alias": decision.alias,
-        **{k: round(v, 4) for k, v in evaluation.metrics.items()},
-    }
-    METRICS_PATH.parent.mkdir(parents=True, exist_ok=True)
-    METRICS_PATH.write_text(json.dumps(summary, indent=2) + "\n")
+    details = {"features": best, "train_seconds": round(train_seconds, 2)}
+    write_stage_metrics(METRICS_PATH, decision, run.info.run_id, evaluation.metrics, **details)
 
 
 if __name__ == "__main__":

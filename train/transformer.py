@@ -1,6 +1,5 @@
 """DVC stage `train_transformer`: fine-tune a Hugging Face encoder, calibrate, export, register."""
 
-import json
 import tempfile
 import time
 from importlib.metadata import version
@@ -22,7 +21,7 @@ from train.evaluate import evaluate, expected_calibration_error
 from train.export import export_check, package
 from train.params import load_params
 from train.prepare import load_splits
-from train.registry import gate
+from train.registry import gate, write_stage_metrics
 from train.tracking import configure_mlflow, log_evaluation
 from train.transformer_data import encode, limit_rows
 from train.transformer_inference import MODEL_DIR_ARTIFACT, TransformerPredictor, packaged_model_dir, softmax
@@ -164,17 +163,8 @@ def main() -> None:
             lambda uri: registered_macro_f1(uri, test),
             params["registry"],
         )
-        mlflow.set_tag("gate", decision.summary())
     print(f"transformer: {decision.summary()}")
-    summary |= {
-        "variant": check["chosen"],
-        "run_id": run.info.run_id,
-        "version": decision.version,
-        "alias": decision.alias,
-        **{k: round(v, 4) for k, v in evaluation.metrics.items()},
-    }
-    METRICS_PATH.parent.mkdir(parents=True, exist_ok=True)
-    METRICS_PATH.write_text(json.dumps(summary, indent=2) + "\n")
+    write_stage_metrics(METRICS_PATH, decision, run.info.run_id, evaluation.metrics, **summary, variant=check["chosen"])
 
 
 if __name__ == "__main__":
