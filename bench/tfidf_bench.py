@@ -42,14 +42,13 @@ def main() -> None:
 
 def bench_serving(project: Path, requests: int, clients: int) -> None:
     """Single-text /predict latency and throughput next to in-process predict_proba on the same texts."""
-    import mlflow.sklearn  # after the stores are set
-
     from tests.servers import serve
+    from train.tfidf_inference import load_pipeline
 
     texts = pd.read_parquet(project / "data/processed/test.parquet")["text"].tolist()
     texts = (texts * (requests // len(texts) + 1))[:requests]
     bento_tag = json.loads((project / "models/tfidf_bento.json").read_text())["bento_tag"]
-    model = mlflow.sklearn.load_model(f"{os.environ['BENTOML_HOME']}/models/{bento_tag.replace(':', '/')}/mlflow_model")
+    model = load_pipeline(f"{os.environ['BENTOML_HOME']}/models/{bento_tag.replace(':', '/')}/mlflow_model")
     in_process = time_calls(lambda i: model.predict_proba(pd.DataFrame({"text": [texts[i]]})), requests)
     with serve("bentos.tfidf_service:TfidfClassifier", project) as (_, base_url, process):
         bodies = [{"texts": [text]} for text in texts]
