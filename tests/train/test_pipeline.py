@@ -8,7 +8,7 @@ import mlflow
 import pytest
 from mlflow import MlflowClient
 
-from tests.conftest import run
+from tests.project import run
 from tests.servers import serve
 from train.params import load_params
 
