@@ -2,8 +2,9 @@
 
 Both MLflow champions score the split once; every setting of the `router.sweep` grid is then
 replayed through router.policy (the agent's own rules). Prints the trade-off (share of tickets sent
-to the transformer vs macro-F1) and keeps the best setting that is at least as good as the better
-single model while sending at most `max_transformer_share_en` of English tickets to the transformer.
+to the transformer vs macro-F1) and keeps, among the settings at least as good as the better single
+model that send at most `max_transformer_share_en` of English tickets to the transformer, the
+cheapest one within a bootstrap standard error of the most accurate.
 
     python -m train.tune_routing            # writes router.{min_confidence,min_margin,max_words,ensemble_weight}
     python -m train.tune_routing --dry-run  # prints only
@@ -77,6 +78,21 @@ def transformer_mask(
     )
 
 
+def routed_proba(mask: np.ndarray, proba: dict[str, np.ndarray], weight: float) -> np.ndarray:
+    """The agent's final probabilities: TF-IDF's, or the weighted mix where the ticket went to the transformer."""
+    mixed = weight * proba["transformer"] + (1 - weight) * proba["tfidf"]
+    return np.where(mask[:, None], mixed, proba["tfidf"])
+
+
+def bootstrap_standard_error(y_true: np.ndarray, final: np.ndarray, labels: list[str], rounds: int, seed: int) -> float:
+    """Standard error of macro-F1 over `rounds` resamples of the tickets: how much of a gap is noise."""
+    random = np.random.default_rng(seed)
+    scores = [
+        macro_f1(y_true[idx], final[idx], labels) for idx in random.integers(0, len(y_true), (rounds, len(y_true)))
+    ]
+    return float(np.std(scores))
+
+
 def sweep(
     y_true: np.ndarray,
     facts: list[TicketFacts],
@@ -92,8 +108,7 @@ def sweep(
         config = replace(base, min_confidence=confidence, min_margin=margin, max_words=words)
         mask = transformer_mask(facts, proba["tfidf"], labels, config)
         for weight in grid["ensemble_weight"]:
-            mixed = weight * proba["transformer"] + (1 - weight) * proba["tfidf"]
-            final = np.where(mask[:, None], mixed, proba["tfidf"])
+            final = routed_proba(mask, proba, weight)
             rows.append(
                 {
                     "min_confidence": confidence,
@@ -108,13 +123,18 @@ def sweep(
     return pd.DataFrame(rows)
 
 
-def pick(table: pd.DataFrame, target_f1: float, max_share_en: float) -> tuple[pd.Series, str]:
-    """Best macro-F1 among settings that reach `target_f1` within the share; relax the share if none do."""
+def pick(table: pd.DataFrame, target_f1: float, max_share_en: float, tolerance: float = 0.0) -> tuple[pd.Series, str]:
+    """Among settings that reach `target_f1` within the share, the cheapest whose macro-F1 is within
+    `tolerance` of the best (the one-standard-error rule: a smaller gap is noise, not worth the
+    transformer's cost); relax the share if none reach the target.
+    """
     ordered = table.sort_values(["macro_f1", "share_en"], ascending=[False, True])
     reaches = ordered[ordered["macro_f1"] >= target_f1 - 1e-9]
     within = reaches[reaches["share_en"] <= max_share_en]
     if not within.empty:
-        return within.iloc[0], "meets both targets"
+        near_best = within[within["macro_f1"] >= within["macro_f1"].iloc[0] - tolerance - 1e-9]
+        cheapest = near_best.sort_values(["share_en", "macro_f1"], ascending=[True, False]).iloc[0]
+        return cheapest, f"meets both targets; the cheapest within {tolerance:.4f} macro-F1 of the best"
     if not reaches.empty:
         cheapest = reaches.sort_values(["share_en", "macro_f1"], ascending=[True, False]).iloc[0]
         return cheapest, f"no setting reaches the better model within {max_share_en:.0%} of English tickets"
@@ -157,6 +177,26 @@ def score_split(frame: pd.DataFrame, params: dict) -> tuple[list[str], dict[str,
     return labels, proba, facts
 
 
+def best_setting_standard_error(
+    table: pd.DataFrame,
+    y_true: np.ndarray,
+    facts: list[TicketFacts],
+    proba: dict[str, np.ndarray],
+    labels: list[str],
+    base: RoutingConfig,
+    grid: dict,
+    seed: int,
+) -> float:
+    """Bootstrap standard error of the most accurate setting's macro-F1 (0 when `bootstrap_rounds` is 0)."""
+    if not grid["bootstrap_rounds"]:
+        return 0.0
+    best = table.sort_values("macro_f1", ascending=False).iloc[0]
+    thresholds = {key: best[key].item() for key in ("min_confidence", "min_margin", "max_words")}
+    mask = transformer_mask(facts, proba["tfidf"], labels, replace(base, **thresholds))
+    final = routed_proba(mask, proba, best["ensemble_weight"])
+    return bootstrap_standard_error(y_true, final, labels, grid["bootstrap_rounds"], seed)
+
+
 def tune(frame: pd.DataFrame, params: dict) -> dict[str, Any]:
     """Sweep, print the trade-off, return the chosen setting and the baselines."""
     router = params["router"]
@@ -164,8 +204,10 @@ def tune(frame: pd.DataFrame, params: dict) -> dict[str, Any]:
     y_true = frame[LABEL].astype(str).to_numpy()
     labels, proba, facts = score_split(frame, params)
     singles = {name: macro_f1(y_true, matrix, labels) for name, matrix in proba.items()}
-    table = sweep(y_true, facts, proba, labels, RoutingConfig.from_params(router), grid)
-    chosen, note = pick(table, max(singles.values()), grid["max_transformer_share_en"])
+    base = RoutingConfig.from_params(router)
+    table = sweep(y_true, facts, proba, labels, base, grid)
+    tolerance = best_setting_standard_error(table, y_true, facts, proba, labels, base, grid, params["split"]["seed"])
+    chosen, note = pick(table, max(singles.values()), grid["max_transformer_share_en"], tolerance)
     pd.set_option("display.width", 160)
     print(
         f"tune_routing: {len(frame)} validation tickets; TF-IDF alone {singles['tfidf']:.4f}, "
@@ -182,6 +224,7 @@ def tune(frame: pd.DataFrame, params: dict) -> dict[str, Any]:
         "share_to_transformer": float(chosen["share_all"]),
         "share_en_to_transformer": float(chosen["share_en"]),
         "note": note,
+        "tolerance": tolerance,
         "chosen": {key: chosen[key].item() for key in TUNED_KEYS},
     }
 
