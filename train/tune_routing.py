@@ -15,7 +15,7 @@ import itertools
 import json
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,18 @@ from train.prepare import load_splits
 from train.tracking import configure_mlflow
 
 TUNED_KEYS = ("min_confidence", "min_margin", "max_words", "ensemble_weight")
+
+
+@dataclass(frozen=True)
+class ScoredSplit:
+    """A split scored once by both models: true labels, routing facts, probabilities (columns: labels)."""
+
+    y_true: np.ndarray
+    facts: list[TicketFacts]
+    proba: dict[str, np.ndarray]
+    labels: list[str]
+
+
 REPORT_PATH = Path("metrics/routing.json")
 
 
@@ -93,15 +105,9 @@ def bootstrap_standard_error(y_true: np.ndarray, final: np.ndarray, labels: list
     return float(np.std(scores))
 
 
-def sweep(
-    y_true: np.ndarray,
-    facts: list[TicketFacts],
-    proba: dict[str, np.ndarray],
-    labels: list[str],
-    base: RoutingConfig,
-    grid: dict,
-) -> pd.DataFrame:
+def sweep(split: ScoredSplit, base: RoutingConfig, grid: dict) -> pd.DataFrame:
     """One row per grid setting: macro-F1, share of all / English tickets sent to the transformer."""
+    y_true, facts, proba, labels = split.y_true, split.facts, split.proba, split.labels
     english = np.array([fact.language == "en" for fact in facts])
     rows = []
     for confidence, margin, words in itertools.product(grid["min_confidence"], grid["min_margin"], grid["max_words"]):
@@ -167,46 +173,38 @@ def write_router_values(path: Path, values: dict[str, Any]) -> None:
     path.write_text(text[: block.start()] + section + text[block.end() :], encoding="utf-8")
 
 
-def score_split(frame: pd.DataFrame, params: dict) -> tuple[list[str], dict[str, np.ndarray], list[TicketFacts]]:
+def score_split(frame: pd.DataFrame, params: dict) -> ScoredSplit:
     """Both models' probabilities and the routing facts (detected language, length) of a split."""
     texts = frame[TEXT].astype(str).tolist()
     scorers = load_champions(params)
     labels, proba = aligned({name: score(texts) for name, score in scorers.items()})
     detector = LanguageDetector(params["router"]["language"])
     facts = [TicketFacts.of(text, detector.detect(text)) for text in texts]
-    return labels, proba, facts
+    return ScoredSplit(frame[LABEL].astype(str).to_numpy(), facts, proba, labels)
 
 
 def best_setting_standard_error(
-    table: pd.DataFrame,
-    y_true: np.ndarray,
-    facts: list[TicketFacts],
-    proba: dict[str, np.ndarray],
-    labels: list[str],
-    base: RoutingConfig,
-    grid: dict,
-    seed: int,
+    table: pd.DataFrame, split: ScoredSplit, base: RoutingConfig, grid: dict, seed: int
 ) -> float:
     """Bootstrap standard error of the most accurate setting's macro-F1 (0 when `bootstrap_rounds` is 0)."""
     if not grid["bootstrap_rounds"]:
         return 0.0
     best = table.sort_values("macro_f1", ascending=False).iloc[0]
     thresholds = {key: best[key].item() for key in ("min_confidence", "min_margin", "max_words")}
-    mask = transformer_mask(facts, proba["tfidf"], labels, replace(base, **thresholds))
-    final = routed_proba(mask, proba, best["ensemble_weight"])
-    return bootstrap_standard_error(y_true, final, labels, grid["bootstrap_rounds"], seed)
+    mask = transformer_mask(split.facts, split.proba["tfidf"], split.labels, replace(base, **thresholds))
+    final = routed_proba(mask, split.proba, best["ensemble_weight"])
+    return bootstrap_standard_error(split.y_true, final, split.labels, grid["bootstrap_rounds"], seed)
 
 
 def tune(frame: pd.DataFrame, params: dict) -> dict[str, Any]:
     """Sweep, print the trade-off, return the chosen setting and the baselines."""
     router = params["router"]
     grid = router["sweep"]
-    y_true = frame[LABEL].astype(str).to_numpy()
-    labels, proba, facts = score_split(frame, params)
-    singles = {name: macro_f1(y_true, matrix, labels) for name, matrix in proba.items()}
+    split = score_split(frame, params)
+    singles = {name: macro_f1(split.y_true, matrix, split.labels) for name, matrix in split.proba.items()}
     base = RoutingConfig.from_params(router)
-    table = sweep(y_true, facts, proba, labels, base, grid)
-    tolerance = best_setting_standard_error(table, y_true, facts, proba, labels, base, grid, params["split"]["seed"])
+    table = sweep(split, base, grid)
+    tolerance = best_setting_standard_error(table, split, base, grid, params["split"]["seed"])
     chosen, note = pick(table, max(singles.values()), grid["max_transformer_share_en"], tolerance)
     pd.set_option("display.width", 160)
     print(

@@ -8,7 +8,7 @@ import pytest
 
 from router.policy import RoutingConfig, TicketFacts
 from train.params import PROJECT_ROOT
-from train.tune_routing import bootstrap_standard_error, pick, sweep, write_router_values
+from train.tune_routing import ScoredSplit, bootstrap_standard_error, pick, sweep, write_router_values
 
 LABELS = ["A", "B"]
 
@@ -19,9 +19,8 @@ def test_sweep_sends_unsure_tickets_to_the_transformer_and_scores_the_mix(config
     transformer = np.array([[0.8, 0.2], [0.1, 0.9], [0.3, 0.7], [0.9, 0.1]])
     facts = [TicketFacts("en", 20, 4), TicketFacts("en", 20, 4), TicketFacts("fr", 20, 4), TicketFacts("en", 20, 4)]
     grid = {"min_confidence": [0.5, 0.7], "min_margin": [0.0], "max_words": [100], "ensemble_weight": [1.0]}
-    table = sweep(y_true, facts, {"tfidf": tfidf, "transformer": transformer}, LABELS, config, grid).set_index(
-        "min_confidence"
-    )
+    split = ScoredSplit(y_true, facts, {"tfidf": tfidf, "transformer": transformer}, LABELS)
+    table = sweep(split, config, grid).set_index("min_confidence")
     # 0.5: only the French ticket goes; TF-IDF gets ticket 2 wrong. 0.7: tickets 2 and 4 go too, all right.
     assert table.loc[0.5, "share_all"] == pytest.approx(0.25) and table.loc[0.5, "share_en"] == 0.0
     assert table.loc[0.7, "share_all"] == pytest.approx(0.75) and table.loc[0.7, "share_en"] == pytest.approx(2 / 3)
