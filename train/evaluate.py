@@ -26,12 +26,24 @@ class Evaluation:
     figures: dict[str, Figure] = field(default_factory=dict)
 
 
+def top_labels(proba: np.ndarray, classes: list[str]) -> np.ndarray:
+    """The most probable class of each row (columns in `classes` order)."""
+    return np.asarray(classes)[proba.argmax(axis=1)]
+
+
+def macro_f1_score(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Macro-F1 over the classes present in `y_true`: the one score that the gate, the export check
+    and the routing sweep compare, so a model is never judged on classes the split does not hold."""
+    y_true = np.asarray(y_true)
+    return float(f1_score(y_true, y_pred, labels=sorted(set(y_true)), average="macro", zero_division=0))
+
+
 def confidence_bins(
     y_true: np.ndarray, proba: np.ndarray, classes: list[str], bins: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Top-label confidence, whether it was right, and its bin index (equal-width bins on [0, 1])."""
     confidence = proba.max(axis=1)
-    correct = np.asarray(classes)[proba.argmax(axis=1)] == np.asarray(y_true)
+    correct = top_labels(proba, classes) == np.asarray(y_true)
     inner_edges = np.linspace(0.0, 1.0, bins + 1)[1:-1]
     return confidence, correct, np.digitize(confidence, inner_edges)
 
@@ -71,10 +83,10 @@ def confusion_figure(y_true: np.ndarray, y_pred: np.ndarray, classes: list[str])
 def evaluate(y_true: np.ndarray, proba: np.ndarray, classes: list[str], bins: int) -> Evaluation:
     """Score predicted probabilities (columns in `classes` order) against the true labels."""
     y_true = np.asarray(y_true)
-    y_pred = np.asarray(classes)[proba.argmax(axis=1)]
+    y_pred = top_labels(proba, classes)
     metrics = {
         "accuracy": float(accuracy_score(y_true, y_pred)),
-        "macro_f1": float(f1_score(y_true, y_pred, labels=classes, average="macro", zero_division=0)),
+        "macro_f1": macro_f1_score(y_true, y_pred),
         "ece": expected_calibration_error(y_true, proba, classes, bins),
     }
     precision, recall, f1, _ = precision_recall_fscore_support(y_true, y_pred, labels=classes, zero_division=0)

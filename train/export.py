@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
-from sklearn.metrics import f1_score
 
+from train.evaluate import macro_f1_score, top_labels
 from train.transformer_inference import (
     ONNX_FILES,
     ONNX_INPUTS,
@@ -77,17 +77,19 @@ def latency_ms(predictor: TransformerPredictor, texts: list[str]) -> float:
     return statistics.median(timings)
 
 
-def score_variants(model_dir: Path, texts: list[str], labels: list[str], latency_texts: int) -> dict[str, dict]:
-    """Test macro-F1 and single-text latency of every packaged variant."""
-    scores = {}
+def score_variants(
+    model_dir: Path, texts: list[str], labels: list[str], latency_texts: int
+) -> tuple[dict[str, dict], dict[str, np.ndarray]]:
+    """Test macro-F1 and single-text latency of every packaged variant, and its test probabilities."""
+    scores, probabilities = {}, {}
     for variant in VARIANTS:
         predictor = TransformerPredictor(model_dir, variant=variant)
-        predicted = np.asarray(predictor.labels)[predictor.predict_proba(texts).argmax(axis=1)]
+        probabilities[variant] = predictor.predict_proba(texts)
         scores[variant] = {
-            "macro_f1": float(f1_score(labels, predicted, average="macro", zero_division=0)),
+            "macro_f1": macro_f1_score(labels, top_labels(probabilities[variant], predictor.labels)),
             "latency_ms": latency_ms(predictor, texts[:latency_texts]),
         }
-    return scores
+    return scores, probabilities
 
 
 def choose_variant(scores: dict[str, dict], max_f1_drop: float) -> str:
@@ -97,9 +99,14 @@ def choose_variant(scores: dict[str, dict], max_f1_drop: float) -> str:
     return min(eligible, key=lambda name: scores[name]["latency_ms"])
 
 
-def export_check(model_dir: Path, texts: list[str], labels: list[str], params: dict) -> dict:
-    """Score every variant on the test split, record the chosen one in serving.json, return the check."""
-    scores = score_variants(model_dir, texts, labels, params["export_latency_samples"])
+def export_check(model_dir: Path, texts: list[str], labels: list[str], params: dict) -> tuple[dict, np.ndarray]:
+    """Score every variant on the test split and record the chosen one in serving.json.
+
+    Returns the check (for MLflow) and the chosen variant's test probabilities, so the test split
+    is not classified again to evaluate the served model.
+    """
+    scores, probabilities = score_variants(model_dir, texts, labels, params["export_latency_samples"])
     chosen = choose_variant(scores, params["export_max_f1_drop"])
     write_serving(model_dir, {**read_serving(model_dir), "variant": chosen})
-    return {"variants": scores, "chosen": chosen, "max_f1_drop": params["export_max_f1_drop"]}
+    check = {"variants": scores, "chosen": chosen, "max_f1_drop": params["export_max_f1_drop"]}
+    return check, probabilities[chosen]

@@ -8,18 +8,16 @@ from typing import Any
 
 import mlflow
 import mlflow.sklearn
-import numpy as np
 import pandas as pd
 from mlflow.models import infer_signature
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import f1_score
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
 from train.data import LABEL, TEXT
-from train.evaluate import evaluate
+from train.evaluate import evaluate, macro_f1_score, top_labels
 from train.params import load_params
 from train.prepare import load_splits
 from train.registry import gate, write_stage_metrics
@@ -56,8 +54,7 @@ def build_pipeline(features: dict[str, dict], svm: dict[str, Any], calibration: 
 
 def macro_f1(model: Pipeline, frame: pd.DataFrame) -> float:
     """Macro-F1 of a fitted pipeline on a split (its own class order, so any champion can be scored)."""
-    predicted = np.asarray(model.classes_)[model.predict_proba(frame[[TEXT]]).argmax(axis=1)]
-    return float(f1_score(frame[LABEL], predicted, average="macro", zero_division=0))
+    return macro_f1_score(frame[LABEL], top_labels(model.predict_proba(frame[[TEXT]]), list(model.classes_)))
 
 
 def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tuple[str, Pipeline, dict[str, float]]:

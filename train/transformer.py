@@ -12,12 +12,11 @@ import numpy as np
 import pandas as pd
 from mlflow.models import ModelSignature
 from mlflow.types import ColSpec, Schema
-from sklearn.metrics import f1_score
 
 from train.backbone import Backbone, load_backbone
 from train.calibration import fit_temperature, negative_log_likelihood
 from train.data import LABEL, TEXT
-from train.evaluate import evaluate, expected_calibration_error
+from train.evaluate import evaluate, expected_calibration_error, macro_f1_score, top_labels
 from train.export import export_check, package
 from train.params import load_params
 from train.prepare import load_splits
@@ -46,8 +45,7 @@ def registered_macro_f1(model_uri: str, test: pd.DataFrame) -> float:
     """Macro-F1 of a registered transformer (its served variant) on this test split: the gate's re-score."""
     local = Path(mlflow.artifacts.download_artifacts(artifact_uri=model_uri))
     predictor = TransformerPredictor(packaged_model_dir(local))
-    predicted = np.asarray(predictor.labels)[predictor.predict_proba(test[TEXT].tolist()).argmax(axis=1)]
-    return float(f1_score(test[LABEL], predicted, average="macro", zero_division=0))
+    return macro_f1_score(test[LABEL], top_labels(predictor.predict_proba(test[TEXT].tolist()), predictor.labels))
 
 
 def log_setup(params: dict, backbone: Backbone, splits: dict[str, pd.DataFrame]) -> None:
@@ -148,10 +146,8 @@ def main() -> None:
     with mlflow.start_run(run_name="transformer") as run, tempfile.TemporaryDirectory() as tmp:
         model_dir = Path(tmp) / MODEL_DIR_ARTIFACT
         summary = fine_tune(params, splits, labels, model_dir)
-        check = export_check(model_dir, test[TEXT].tolist(), test[LABEL].tolist(), params["transformer"])
+        check, proba = export_check(model_dir, test[TEXT].tolist(), test[LABEL].tolist(), params["transformer"])
         log_export_check(check)
-        predictor = TransformerPredictor(model_dir)
-        proba = predictor.predict_proba(test[TEXT].tolist())
         evaluation = evaluate(test[LABEL], proba, labels, params["tracking"]["calibration_bins"])
         log_evaluation(evaluation, "test")
         print(evaluation.report)

@@ -21,11 +21,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import f1_score
 
 from router.language import LanguageDetector
 from router.policy import RoutingConfig, TicketFacts, choose_route
 from train.data import LABEL, TEXT
+from train.evaluate import macro_f1_score, top_labels
 from train.params import PARAMS_ENV, PROJECT_ROOT, load_params
 from train.prepare import load_splits
 from train.tracking import configure_mlflow
@@ -74,8 +74,7 @@ def aligned(frames: dict[str, pd.DataFrame]) -> tuple[list[str], dict[str, np.nd
 
 def macro_f1(y_true: np.ndarray, proba: np.ndarray, labels: list[str]) -> float:
     """Macro-F1 of the argmax of `proba` (columns in `labels` order)."""
-    predicted = np.asarray(labels)[proba.argmax(axis=1)]
-    return float(f1_score(y_true, predicted, labels=sorted(set(y_true)), average="macro", zero_division=0))
+    return macro_f1_score(y_true, top_labels(proba, labels))
 
 
 def transformer_mask(
