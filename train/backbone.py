@@ -62,7 +62,7 @@ def local_source(name: str) -> str | None:
     return None
 
 
-def packaged_model_dir(name: str) -> str:
+def fallback_source(name: str) -> str:
     """The fallback's local directory; it must exist on this machine without any download."""
     source = local_source(name)
     if source is None:
@@ -98,7 +98,7 @@ def fall_back(transformer_params: dict, reason: str) -> Backbone:
         fallback,
         banner,
     )
-    return Backbone(name=fallback, source=packaged_model_dir(fallback), fallback=True, reason=reason)
+    return Backbone(name=fallback, source=fallback_source(fallback), fallback=True, reason=reason)
 
 
 def resolve_backbone(transformer_params: dict) -> Backbone:

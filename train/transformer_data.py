@@ -16,7 +16,6 @@ class EncodedSplit:
 
     input_ids: list[list[int]]
     targets: np.ndarray
-    texts: list[str]
 
     def __len__(self) -> int:
         return len(self.targets)
@@ -38,7 +37,7 @@ def encode(frame: pd.DataFrame, tokenizer, labels: list[str], max_length: int) -
     if unknown:
         raise SystemExit(f"transformer: labels {unknown} are not in the training split's classes {labels}")
     targets = frame[LABEL].map(index).to_numpy(dtype=np.int64)
-    return EncodedSplit(encoded["input_ids"], targets, texts)
+    return EncodedSplit(encoded["input_ids"], targets)
 
 
 def pad_batch(sequences: list[list[int]], pad_id: int) -> dict[str, torch.Tensor]:
