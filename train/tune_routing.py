@@ -90,7 +90,11 @@ def transformer_mask(
 
 
 def routed_proba(mask: np.ndarray, proba: dict[str, np.ndarray], weight: float) -> np.ndarray:
-    """The agent's final probabilities: TF-IDF's, or the weighted mix where the ticket went to the transformer."""
+    """The agent's final probabilities: TF-IDF's, or the weighted mix where the ticket went to the transformer.
+
+    router.policy.combine row by row, vectorised: both tables are already on one label set (aligned)
+    and each row sums to 1, so its renormalisation is a no-op here.
+    """
     mixed = weight * proba["transformer"] + (1 - weight) * proba["tfidf"]
     return np.where(mask[:, None], mixed, proba["tfidf"])
 
