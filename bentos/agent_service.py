@@ -8,14 +8,14 @@ import asyncio
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import bentoml
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse
 
 from bentos.metrics import record_batch, record_unavailable
-from bentos.schema import Prediction, TicketBatch, TicketText
+from bentos.schema import JSON, Prediction, TicketBatch, TicketText
 from bentos.tfidf_service import TfidfClassifier
 from bentos.transformer_service import TransformerClassifier
 from router.policy import NoModelAvailable
@@ -138,6 +138,6 @@ class TicketAgent:
         return answers if isinstance(answers, JSONResponse) else answers[0]
 
     @bentoml.api(input_spec=ClassifyBatchInput)
-    async def classify_batch(self, texts: TicketBatch) -> list[Classification]:
+    async def classify_batch(self, texts: TicketBatch) -> Annotated[list[Classification], JSON]:
         """The same answer for each text, in order."""
         return await self.answer(texts)

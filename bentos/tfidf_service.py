@@ -3,7 +3,7 @@
 import bentoml
 import pandas as pd
 
-from bentos.schema import ModelInfo, Prediction, TicketBatch, to_predictions
+from bentos.schema import ModelInfo, Predictions, TicketBatch, to_predictions
 from train.data import TEXT
 from train.params import load_params
 from train.tfidf_inference import load_pipeline
@@ -27,7 +27,7 @@ class TfidfClassifier:
         self.info = ModelInfo(name=MODEL_NAME, version=self.bento_model.tag.version or "", details={"kind": "tfidf"})
 
     @bentoml.api
-    def predict(self, texts: TicketBatch) -> list[Prediction]:
+    def predict(self, texts: TicketBatch) -> Predictions:
         """Label and class probabilities for each text."""
         proba = self.model.predict_proba(pd.DataFrame({TEXT: texts}))
         return to_predictions(self.classes, proba, self.info)

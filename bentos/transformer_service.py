@@ -2,7 +2,7 @@
 
 import bentoml
 
-from bentos.schema import ModelInfo, Prediction, TicketBatch, to_predictions
+from bentos.schema import ModelInfo, Predictions, TicketBatch, to_predictions
 from train.params import load_params
 from train.transformer_inference import TransformerPredictor, packaged_model_dir
 
@@ -36,7 +36,7 @@ class TransformerClassifier:
         max_batch_size=SERVING["max_batch_size"],
         max_latency_ms=SERVING["max_latency_ms"],
     )
-    def predict(self, texts: TicketBatch) -> list[Prediction]:
+    def predict(self, texts: TicketBatch) -> Predictions:
         """Label and calibrated class probabilities for each text."""
         proba = self.predictor.predict_proba(texts)
         return to_predictions(self.predictor.labels, proba, self.info)
