@@ -26,10 +26,11 @@ from bench.serving import time_calls, time_http  # noqa: E402
 from router.pipeline import TicketPipeline  # noqa: E402
 from tests.servers import serve  # noqa: E402
 from train.data import LABEL, TEXT  # noqa: E402
+from train.evaluate import proba_macro_f1  # noqa: E402
 from train.params import load_params  # noqa: E402
 from train.prepare import load_splits  # noqa: E402
 from train.tracking import configure_mlflow  # noqa: E402
-from train.tune_routing import aligned, load_champions, macro_f1  # noqa: E402
+from train.tune_routing import aligned, load_champions  # noqa: E402
 
 SENT = {"transformer", "ensemble"}
 
@@ -66,7 +67,7 @@ def accuracy_report(frame: pd.DataFrame, scorers: dict, answers: list[dict], eng
     agent = np.array([answer["category"] for answer in answers])
     sent = np.array([answer["model"] in SENT for answer in answers])
     one_hot = (agent[:, None] == np.asarray(labels)[None, :]).astype(float)
-    scores = {name: macro_f1(y_true, matrix, labels) for name, matrix in {**proba, "agent": one_hot}.items()}
+    scores = {name: proba_macro_f1(y_true, matrix, labels) for name, matrix in {**proba, "agent": one_hot}.items()}
     print(f"macro-F1 on {len(frame)} test tickets: " + ", ".join(f"{k} {v:.4f}" for k, v in scores.items()))
     share_en = sent[english].mean() if english.any() else float("nan")
     print(f"sent to the transformer: {sent.mean():.1%} of all tickets, {share_en:.1%} of English ones")

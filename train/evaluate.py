@@ -38,6 +38,11 @@ def macro_f1_score(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     return float(f1_score(y_true, y_pred, labels=sorted(set(y_true)), average="macro", zero_division=0))
 
 
+def proba_macro_f1(y_true: np.ndarray, proba: np.ndarray, classes: list[str]) -> float:
+    """macro_f1_score of the most probable class of each row (columns in `classes` order)."""
+    return macro_f1_score(y_true, top_labels(proba, classes))
+
+
 def confidence_bins(
     y_true: np.ndarray, proba: np.ndarray, classes: list[str], bins: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-from train.evaluate import macro_f1_score, top_labels
+from train.evaluate import proba_macro_f1
 from train.transformer_inference import (
     ONNX_FILES,
     ONNX_INPUTS,
@@ -86,7 +86,7 @@ def score_variants(
         predictor = TransformerPredictor(model_dir, variant=variant)
         probabilities[variant] = predictor.predict_proba(texts)
         scores[variant] = {
-            "macro_f1": macro_f1_score(labels, top_labels(probabilities[variant], predictor.labels)),
+            "macro_f1": proba_macro_f1(labels, probabilities[variant], predictor.labels),
             "latency_ms": latency_ms(predictor, texts[:latency_texts]),
         }
     return scores, probabilities

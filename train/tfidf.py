@@ -17,7 +17,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
 from train.data import LABEL, TEXT
-from train.evaluate import evaluate, macro_f1_score, top_labels
+from train.evaluate import evaluate, proba_macro_f1
 from train.params import load_params
 from train.prepare import load_splits
 from train.registry import gate, write_stage_metrics
@@ -54,7 +54,7 @@ def build_pipeline(features: dict[str, dict], svm: dict[str, Any], calibration: 
 
 def macro_f1(model: Pipeline, frame: pd.DataFrame) -> float:
     """Macro-F1 of a fitted pipeline on a split (its own class order, so any champion can be scored)."""
-    return macro_f1_score(frame[LABEL], top_labels(model.predict_proba(frame[[TEXT]]), list(model.classes_)))
+    return proba_macro_f1(frame[LABEL], model.predict_proba(frame[[TEXT]]), list(model.classes_))
 
 
 def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tuple[str, Pipeline, dict[str, float]]:

@@ -16,7 +16,7 @@ from mlflow.types import ColSpec, Schema
 from train.backbone import Backbone, load_backbone
 from train.calibration import fit_temperature, negative_log_likelihood
 from train.data import LABEL, TEXT
-from train.evaluate import evaluate, expected_calibration_error, macro_f1_score, top_labels
+from train.evaluate import evaluate, expected_calibration_error, proba_macro_f1
 from train.export import export_check, package
 from train.params import load_params
 from train.prepare import load_splits
@@ -31,9 +31,9 @@ PYFUNC_CODE = Path(__file__).with_name("transformer_pyfunc.py")
 RUNTIME_PACKAGES = ("torch", "transformers", "tokenizers", "onnxruntime", "numpy", "pandas", "mlflow")
 
 
-def limited_splits(params: dict) -> dict[str, pd.DataFrame]:
+def limited_splits(splits: dict[str, pd.DataFrame], params: dict) -> dict[str, pd.DataFrame]:
     """The prepared splits, cut to max_train_samples / max_eval_samples for quick runs."""
-    splits, seed = load_splits(), params["seed"]
+    seed = params["seed"]
     return {
         "train": limit_rows(splits["train"], params["max_train_samples"], seed),
         "val": limit_rows(splits["val"], params["max_eval_samples"], seed),
@@ -45,7 +45,7 @@ def registered_macro_f1(model_uri: str, test: pd.DataFrame) -> float:
     """Macro-F1 of a registered transformer (its served variant) on this test split: the gate's re-score."""
     local = Path(mlflow.artifacts.download_artifacts(artifact_uri=model_uri))
     predictor = TransformerPredictor(packaged_model_dir(local))
-    return macro_f1_score(test[LABEL], top_labels(predictor.predict_proba(test[TEXT].tolist()), predictor.labels))
+    return proba_macro_f1(test[LABEL], predictor.predict_proba(test[TEXT].tolist()), predictor.labels)
 
 
 def log_setup(params: dict, backbone: Backbone, splits: dict[str, pd.DataFrame]) -> None:
@@ -139,8 +139,10 @@ def fine_tune(params: dict, splits: dict[str, pd.DataFrame], labels: list[str], 
 def main() -> None:
     params = load_params()
     configure_mlflow(params["tracking"])
-    splits = limited_splits(params["transformer"])
-    labels = sorted(load_splits()["train"][LABEL].astype(str).unique())
+    prepared = load_splits()
+    # Classes of the whole training split: a sample may miss a rare one, the served model must not.
+    labels = sorted(prepared["train"][LABEL].astype(str).unique())
+    splits = limited_splits(prepared, params["transformer"])
     model_name = params["registry"]["transformer_model"]
     test = splits["test"]
     with mlflow.start_run(run_name="transformer") as run, tempfile.TemporaryDirectory() as tmp:

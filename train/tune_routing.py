@@ -25,7 +25,7 @@ import pandas as pd
 from router.language import LanguageDetector
 from router.policy import RoutingConfig, TicketFacts, choose_route
 from train.data import LABEL, TEXT
-from train.evaluate import macro_f1_score, top_labels
+from train.evaluate import proba_macro_f1
 from train.params import PARAMS_ENV, PROJECT_ROOT, load_params
 from train.prepare import load_splits
 from train.tracking import configure_mlflow
@@ -72,11 +72,6 @@ def aligned(frames: dict[str, pd.DataFrame]) -> tuple[list[str], dict[str, np.nd
     return labels, {name: frame.reindex(columns=labels, fill_value=0.0).to_numpy() for name, frame in frames.items()}
 
 
-def macro_f1(y_true: np.ndarray, proba: np.ndarray, labels: list[str]) -> float:
-    """Macro-F1 of the argmax of `proba` (columns in `labels` order)."""
-    return macro_f1_score(y_true, top_labels(proba, labels))
-
-
 def transformer_mask(
     facts: list[TicketFacts], tfidf: np.ndarray, labels: list[str], config: RoutingConfig
 ) -> np.ndarray:
@@ -102,9 +97,8 @@ def routed_proba(mask: np.ndarray, proba: dict[str, np.ndarray], weight: float) 
 def bootstrap_standard_error(y_true: np.ndarray, final: np.ndarray, labels: list[str], rounds: int, seed: int) -> float:
     """Standard error of macro-F1 over `rounds` resamples of the tickets: how much of a gap is noise."""
     random = np.random.default_rng(seed)
-    scores = [
-        macro_f1(y_true[idx], final[idx], labels) for idx in random.integers(0, len(y_true), (rounds, len(y_true)))
-    ]
+    resamples = random.integers(0, len(y_true), (rounds, len(y_true)))
+    scores = [proba_macro_f1(y_true[idx], final[idx], labels) for idx in resamples]
     return float(np.std(scores))
 
 
@@ -124,7 +118,7 @@ def sweep(split: ScoredSplit, base: RoutingConfig, grid: dict) -> pd.DataFrame:
                     "min_margin": margin,
                     "max_words": words,
                     "ensemble_weight": weight,
-                    "macro_f1": macro_f1(y_true, final, labels),
+                    "macro_f1": proba_macro_f1(y_true, final, labels),
                     "share_all": float(mask.mean()),
                     "share_en": float(mask[english].mean()) if english.any() else 0.0,
                 }
@@ -204,7 +198,7 @@ def tune(frame: pd.DataFrame, params: dict) -> dict[str, Any]:
     router = params["router"]
     grid = router["sweep"]
     split = score_split(frame, params)
-    singles = {name: macro_f1(split.y_true, matrix, split.labels) for name, matrix in split.proba.items()}
+    singles = {name: proba_macro_f1(split.y_true, matrix, split.labels) for name, matrix in split.proba.items()}
     base = RoutingConfig.from_params(router)
     table = sweep(split, base, grid)
     tolerance = best_setting_standard_error(table, split, base, grid, params["split"]["seed"])
