@@ -29,7 +29,8 @@ serve: train  ## train on params.yaml's data, then serve the agent on $(PORT)
 lint: install
 	ruff check .
 	ruff format --check .
-	bandit -q -c pyproject.toml -r train router bentos
+	lint-imports
+	bandit -q -c pyproject.toml -r core models router bentos train
 
 # promtool + prometheus for tests/monitoring, from Debian/Ubuntu's package; only when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

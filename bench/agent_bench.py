@@ -3,14 +3,13 @@
     python -m bench.agent_bench --samples 400 --latency-samples 100           # serves the agent itself
     python -m bench.agent_bench --url http://127.0.0.1:3000 --samples 400     # or measures a running one
 
-Run in the project whose `dvc repro` trained both models (the test split and MLflow champions
+Run in the project whose `dvc repro` trained both models (the test split and the served champions
 are read from there). Targets: agent macro-F1 >= the better model, <= 40 % of English tickets sent
 to the transformer, agent p50 < 1.5x the in-process pipeline on the TF-IDF route.
 """
 
 import argparse
 import asyncio
-import sys
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
@@ -19,33 +18,34 @@ import httpx
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench.serving import time_calls, time_http
+from core.columns import LABEL, TEXT
+from core.names import ModelName
+from core.params import load_params
+from devkit.servers import serve
+from router.pipeline import TicketPipeline
+from train.champions import Predictor, aligned_proba, served_predictors
+from train.evaluate import proba_macro_f1
+from train.prepare import load_splits
+from train.tracking import configure_mlflow
 
-from bench.serving import time_calls, time_http  # noqa: E402
-from router.pipeline import TicketPipeline  # noqa: E402
-from tests.servers import serve  # noqa: E402
-from train.data import LABEL, TEXT  # noqa: E402
-from train.evaluate import proba_macro_f1  # noqa: E402
-from train.params import load_params  # noqa: E402
-from train.prepare import load_splits  # noqa: E402
-from train.tracking import configure_mlflow  # noqa: E402
-from train.tune_routing import aligned, load_champions  # noqa: E402
-
-SENT = {"transformer", "ensemble"}
+SENT = {ModelName.TRANSFORMER, ModelName.ENSEMBLE}
 
 
-def in_process_call(pipeline: TicketPipeline, scorers: dict) -> Callable[[str], str]:
+def in_process_call(pipeline: TicketPipeline, predictors: dict[ModelName, Predictor]) -> Callable[[str], str]:
     """scrub + detect + predict + route of one ticket, in this process, with the same champions."""
 
-    def asker(name: str) -> Callable:
+    def asker(name: ModelName) -> Callable:
+        predictor = predictors[name]
+
         async def ask(batch: list[str]) -> list[dict[str, float]]:
-            return scorers[name](batch).to_dict(orient="records")
+            return [dict(zip(predictor.labels, row, strict=True)) for row in predictor.predict_proba(batch)]
 
         return ask
 
     def classify(text: str) -> str:
-        result = asyncio.run(pipeline.classify([pipeline.prepare(text)], asker("tfidf"), asker("transformer")))
+        tickets = [pipeline.prepare(text)]
+        result = asyncio.run(pipeline.classify(tickets, asker(ModelName.TFIDF), asker(ModelName.TRANSFORMER)))
         return result.answers[0].decision.model
 
     return classify
@@ -61,13 +61,15 @@ def served(url: str, texts: list[str], batch: int) -> list[dict]:
     return answers
 
 
-def accuracy_report(frame: pd.DataFrame, scorers: dict, answers: list[dict], english: np.ndarray) -> None:
+def accuracy_report(
+    frame: pd.DataFrame, predictors: dict[ModelName, Predictor], answers: list[dict], english: np.ndarray
+) -> None:
     y_true = frame[LABEL].astype(str).to_numpy()
-    labels, proba = aligned({name: score(frame[TEXT].tolist()) for name, score in scorers.items()})
+    labels, proba = aligned_proba(predictors, frame[TEXT].tolist())
     agent = np.array([answer["category"] for answer in answers])
     sent = np.array([answer["model"] in SENT for answer in answers])
     one_hot = (agent[:, None] == np.asarray(labels)[None, :]).astype(float)
-    scores = {name: proba_macro_f1(y_true, matrix, labels) for name, matrix in {**proba, "agent": one_hot}.items()}
+    scores = {str(name): proba_macro_f1(y_true, matrix, labels) for name, matrix in {**proba, "agent": one_hot}.items()}
     print(f"macro-F1 on {len(frame)} test tickets: " + ", ".join(f"{k} {v:.4f}" for k, v in scores.items()))
     share_en = sent[english].mean() if english.any() else float("nan")
     print(f"sent to the transformer: {sent.mean():.1%} of all tickets, {share_en:.1%} of English ones")
@@ -100,7 +102,7 @@ def main() -> None:
     test = load_splits()["test"]
     frame = test.sample(n=min(args.samples, len(test)), random_state=params["split"]["seed"])
     texts = frame[TEXT].astype(str).tolist()
-    scorers = load_champions(params)
+    predictors = served_predictors(params["registry"])
     pipeline = TicketPipeline(params)
     english = np.array([pipeline.detector.detect(text) == "en" for text in texts])
     server = (
@@ -110,10 +112,10 @@ def main() -> None:
     )
     with server as (_, url, _):
         answers = served(url, texts, params["serving"]["max_batch_texts"])
-        accuracy_report(frame, scorers, answers, english)
+        accuracy_report(frame, predictors, answers, english)
         timed = texts[: args.latency_samples]
-        on_tfidf = [text for text, answer in zip(texts, answers, strict=True) if answer["model"] == "tfidf"]
-        classify = in_process_call(pipeline, scorers)
+        on_tfidf = [text for text, answer in zip(texts, answers, strict=True) if answer["model"] == ModelName.TFIDF]
+        classify = in_process_call(pipeline, predictors)
         latency_report(url, timed, on_tfidf[: args.latency_samples], classify, args.concurrency)
 
 

@@ -1,21 +1,17 @@
 """PII recall of the agent's scrubbing (language detection + presidio) on planted PII in EN/FR/AR tickets.
 
-    python bench/pii_bench.py
+    python -m bench.pii_bench
 
 A case counts as found when its value is gone from the scrubbed text and a placeholder of its own
-type was counted. The labelled set is tests/router/pii_cases.py, with its harder phrasings.
+type was counted. The labelled set is devkit/pii_cases.py, with its harder phrasings.
 """
 
-import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+from core.params import load_params
+from devkit.pii_cases import is_scrubbed, pii_cases
 from router.pipeline import TicketPipeline
-from tests.router.pii_cases import is_scrubbed, pii_cases
-from train.params import load_params
 
 
 def main() -> None:

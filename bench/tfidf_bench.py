@@ -14,7 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from bench.serving import imports_torch, time_calls, time_http, worker_processes
-from tests.project import REPO, copy_project, run, set_params
+from devkit.project import REPO, copy_project, run, set_params
+from devkit.servers import serve
+from models.tfidf import TfidfPredictor
 
 TARGETS = {"macro_f1": 0.87, "train_seconds": 120, "p50_ms": 10, "rss_mb": 300}
 
@@ -42,14 +44,11 @@ def main() -> None:
 
 def bench_serving(project: Path, requests: int, clients: int) -> None:
     """Single-text /predict latency and throughput next to in-process predict_proba on the same texts."""
-    from tests.servers import serve
-    from train.tfidf_inference import load_pipeline
-
     texts = pd.read_parquet(project / "data/processed/test.parquet")["text"].tolist()
     texts = (texts * (requests // len(texts) + 1))[:requests]
-    bento_tag = json.loads((project / "models/tfidf_bento.json").read_text())["bento_tag"]
-    model = load_pipeline(f"{os.environ['BENTOML_HOME']}/models/{bento_tag.replace(':', '/')}/mlflow_model")
-    in_process = time_calls(lambda i: model.predict_proba(pd.DataFrame({"text": [texts[i]]})), requests)
+    bento_tag = json.loads((project / "served/tfidf.json").read_text())["bento_tag"]
+    model = TfidfPredictor(f"{os.environ['BENTOML_HOME']}/models/{bento_tag.replace(':', '/')}/mlflow_model")
+    in_process = time_calls(lambda i: model.predict_proba([texts[i]]), requests)
     with serve("bentos.tfidf_service:TfidfClassifier", project) as (_, base_url, process):
         bodies = [{"texts": [text]} for text in texts]
         time_http(f"{base_url}/predict", bodies[:50], clients=1)  # warm-up

@@ -23,10 +23,11 @@ from pathlib import Path
 import pandas as pd
 
 from bench.serving import time_http
-from tests.project import REPO, copy_project, run, set_params
-from tests.servers import serve
-from train.data import LABEL, LANGUAGE, load_tickets
-from train.params import load_params
+from core.columns import LABEL, LANGUAGE
+from core.params import load_params
+from devkit.project import REPO, copy_project, run, set_params
+from devkit.servers import serve
+from train.data import load_tickets
 
 SERVICE = "bentos.transformer_service:TransformerClassifier"
 

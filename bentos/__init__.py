@@ -1,1 +1,1 @@
-"""BentoML services: thin classes over train's inference helpers and router's agent logic."""
+"""BentoML services: thin classes over the model runtimes (models/) and the agent's logic (router/)."""

@@ -8,18 +8,20 @@ import asyncio
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import bentoml
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse
 
 from bentos.metrics import record_batch, record_unavailable
-from bentos.schema import JSON, Prediction, TicketBatch, TicketText
+from bentos.schema import JSON
 from bentos.tfidf_service import TfidfClassifier
 from bentos.transformer_service import TransformerClassifier
+from core.names import ModelName
+from core.params import load_params
+from core.prediction import Prediction, TicketBatch, TicketText
 from router.policy import NoModelAvailable
-from train.params import load_params
 
 if TYPE_CHECKING:
     from router.pipeline import Answer, PreparedTicket
@@ -51,7 +53,7 @@ class Classification(BaseModel):
     category: str
     confidence: float
     scores: dict[str, float]
-    model: Literal["tfidf", "transformer", "ensemble"]
+    model: ModelName
     language: str
     explanation: str
     needs_review: bool

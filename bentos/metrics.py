@@ -8,15 +8,13 @@ from typing import TYPE_CHECKING
 
 from prometheus_client import Counter, Histogram
 
-from train.params import load_params
+from core.names import Fallback, ModelName
+from core.params import load_params
 
 if TYPE_CHECKING:  # router.pipeline imports presidio/spaCy/lingua: only the agent's worker loads it
     from router.pipeline import BatchResult, PreparedTicket
 
 STAGE_BUCKETS = tuple(load_params()["router"]["stage_buckets_s"])
-NO_MODEL = "no_model"
-# Every reason exists from start-up at 0, so fallback-rate panels and alerts have a series to read.
-FALLBACK_REASONS = ("transformer_timeout", "transformer_error", "tfidf_timeout", "tfidf_error", NO_MODEL)
 
 ROUTING_DECISIONS = Counter(
     "callcenter_routing_decisions", "Tickets routed, by answering model and reason", ["model", "reason"]
@@ -32,7 +30,8 @@ STAGE_SECONDS = Histogram(
     ["stage"],
     buckets=STAGE_BUCKETS,
 )
-for reason in FALLBACK_REASONS:
+# Every reason exists from start-up at 0, so fallback-rate panels and alerts have a series to read.
+for reason in Fallback:
     FALLBACKS.labels(reason=reason)
 
 
@@ -47,8 +46,8 @@ def record_batch(result: "BatchResult", total_seconds: float) -> None:
             NEEDS_REVIEW.inc()
         if decision.fallback:
             FALLBACKS.labels(reason=decision.fallback).inc()
-        if decision.tfidf_scores is None and "tfidf" in result.failures:
-            FALLBACKS.labels(reason=result.failures["tfidf"]).inc()
+        if decision.tfidf_scores is None and ModelName.TFIDF in result.failures:
+            FALLBACKS.labels(reason=result.failures[ModelName.TFIDF]).inc()
         for entity_type, count in answer.ticket.pii.items():
             PII_ENTITIES.labels(entity_type=entity_type).inc(count)
     for stage, seconds in result.seconds.items():
@@ -58,4 +57,4 @@ def record_batch(result: "BatchResult", total_seconds: float) -> None:
 
 def record_unavailable(tickets: list["PreparedTicket"]) -> None:
     """Count tickets refused because no model answered."""
-    FALLBACKS.labels(reason=NO_MODEL).inc(len(tickets))
+    FALLBACKS.labels(reason=Fallback.NO_MODEL).inc(len(tickets))

@@ -1,48 +1,11 @@
-"""The one prediction schema shared by both model services, with input limits from params.yaml."""
+"""Response types of the BentoML APIs: the shared prediction schema with its media type declared."""
 
 from typing import Annotated
 
-import numpy as np
 from bentoml.validators import ContentType
-from pydantic import BaseModel, Field, StringConstraints
 
-from train.params import load_params
-
-SERVING = load_params()["serving"]
-
-TicketText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SERVING["max_text_chars"])
-]
-TicketBatch = Annotated[list[TicketText], Field(min_length=1, max_length=SERVING["max_batch_texts"])]
-
-
-class ModelInfo(BaseModel):
-    """Which model answered: its store tag and what it really ran (e.g. the backbone)."""
-
-    name: str
-    version: str
-    details: dict[str, str] = Field(default_factory=dict)
-
-
-class Prediction(BaseModel):
-    """One ticket's label, its probability and the probability of every class."""
-
-    label: str
-    confidence: float
-    scores: dict[str, float]
-    model: ModelInfo
-
+from core.prediction import Prediction
 
 # Declared, so BentoML does not rebuild the output's JSON schema to find it on every response (~3 ms).
 JSON = ContentType("application/json")
 Predictions = Annotated[list[Prediction], JSON]
-
-
-def to_predictions(classes: list[str], proba: np.ndarray, model: ModelInfo) -> list[Prediction]:
-    """One Prediction per row of a (texts x classes) probability matrix."""
-    predictions = []
-    for row in proba:
-        best = int(row.argmax())
-        scores = {name: float(p) for name, p in zip(classes, row, strict=True)}
-        predictions.append(Prediction(label=classes[best], confidence=float(row[best]), scores=scores, model=model))
-    return predictions

@@ -2,32 +2,32 @@
 
 import bentoml
 
-from bentos.schema import ModelInfo, Predictions, TicketBatch, to_predictions
-from train.params import load_params
-from train.transformer_inference import TransformerPredictor, packaged_model_dir
+from bentos.champions import champion_model, require_imported
+from bentos.schema import Predictions
+from core.params import load_params
+from core.prediction import ModelInfo, TicketBatch, to_predictions
+from models.transformer import TransformerPredictor, packaged_model_dir
 
-PARAMS = load_params()
-MODEL_NAME = PARAMS["bento"]["transformer_model"]
-SERVING = PARAMS["transformer"]["serving"]
+SERVING = load_params()["transformer"]["serving"]
 
 
 @bentoml.service(name="transformer_classifier")
 class TransformerClassifier:
-    """Calibrated transformer (the variant chosen at export), loaded from the BentoML store.
+    """Calibrated transformer (the variant chosen at export): the champion tag the import stage recorded.
 
     BentoML reports ready only once `__init__` has loaded the model.
     """
 
-    bento_model = bentoml.models.BentoModel(f"{MODEL_NAME}:latest")
+    bento_model = champion_model("transformer")
 
     def __init__(self) -> None:
+        require_imported(self, "transformer")
         model_dir = packaged_model_dir(self.bento_model.path_of("mlflow_model"))
         self.predictor = TransformerPredictor(
             model_dir, variant=SERVING["variant"], batch_size=SERVING["max_batch_size"]
         )
-        self.info = ModelInfo(
-            name=MODEL_NAME, version=self.bento_model.tag.version or "", details=self.predictor.details()
-        )
+        tag = self.bento_model.tag
+        self.info = ModelInfo(name=tag.name, version=tag.version or "", details=self.predictor.details())
 
     # Batchable: concurrent requests' text lists are concatenated into one model call (each request
     # is validated on its own first), and the predictions are split back per request.

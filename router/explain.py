@@ -1,22 +1,9 @@
 """One human sentence per decision: which model answered, why, and the numbers that decided."""
 
-from router.policy import (
-    ENSEMBLE,
-    LANGUAGE,
-    LONG_TEXT,
-    LOW_CONFIDENCE,
-    LOW_MARGIN,
-    TFIDF,
-    TFIDF_UNAVAILABLE,
-    Decision,
-    RoutingConfig,
-    top_two,
-)
+from core.names import Fallback, ModelName, RouteReason
+from router.policy import Decision, RoutingConfig, top_two
 
-FALLBACK_WORDS = {
-    "transformer_timeout": "timed out",
-    "transformer_error": "failed",
-}
+FALLBACK_WORDS = {Fallback.TRANSFORMER_TIMEOUT: "timed out", Fallback.TRANSFORMER_ERROR: "failed"}
 
 
 def length_clause(decision: Decision, config: RoutingConfig) -> str:
@@ -30,17 +17,17 @@ def length_clause(decision: Decision, config: RoutingConfig) -> str:
 def reason_clause(decision: Decision, config: RoutingConfig) -> str:
     """Why the route was taken, with the deciding numbers."""
     reason = decision.route.reason
-    if reason == LANGUAGE:
+    if reason == RouteReason.LANGUAGE:
         allowed = ", ".join(config.tfidf_languages)
         return f"the ticket is in '{decision.facts.language}' and TF-IDF answers alone only for '{allowed}'"
-    if reason == LONG_TEXT:
+    if reason == RouteReason.LONG_TEXT:
         return length_clause(decision, config)
-    if reason == TFIDF_UNAVAILABLE:
+    if reason == RouteReason.TFIDF_UNAVAILABLE:
         return "the TF-IDF model did not answer"
     _, confidence, margin = top_two(decision.tfidf_scores or {})
-    if reason == LOW_CONFIDENCE:
+    if reason == RouteReason.LOW_CONFIDENCE:
         return f"TF-IDF was unsure (confidence {confidence:.2f} < {config.min_confidence:.2f})"
-    if reason == LOW_MARGIN:
+    if reason == RouteReason.LOW_MARGIN:
         return f"TF-IDF hesitated between two labels (margin {margin:.2f} < {config.min_margin:.2f})"
     return (
         f"it is a short '{decision.facts.language}' ticket ({decision.facts.words} words) and TF-IDF was sure "
@@ -50,10 +37,10 @@ def reason_clause(decision: Decision, config: RoutingConfig) -> str:
 
 def model_phrase(decision: Decision, config: RoutingConfig) -> str:
     """Who answered, e.g. 'The ensemble (transformer 0.70 + TF-IDF 0.30)'."""
-    if decision.model == ENSEMBLE:
+    if decision.model == ModelName.ENSEMBLE:
         weight = config.ensemble_weight
         return f"The ensemble (transformer {weight:.2f} + TF-IDF {1 - weight:.2f})"
-    return "TF-IDF" if decision.model == TFIDF else "The transformer"
+    return "TF-IDF" if decision.model == ModelName.TFIDF else "The transformer"
 
 
 def explain(decision: Decision, config: RoutingConfig) -> str:

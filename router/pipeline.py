@@ -11,9 +11,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.names import Fallback, ModelName
 from router.explain import explain
 from router.language import LanguageDetector
-from router.policy import Decision, NoModelAvailable, RoutingConfig, TicketFacts, choose_route, decide
+from router.policy import Decision, NoModelAvailable, TicketFacts, choose_route, decide, load_routing_config
 from router.scrub import PiiScrubber
 
 logger = logging.getLogger(__name__)
@@ -47,11 +48,11 @@ class BatchResult:
 
     answers: list[Answer]
     seconds: dict[str, float] = field(default_factory=dict)
-    failures: dict[str, str] = field(default_factory=dict)
+    failures: dict[ModelName, Fallback] = field(default_factory=dict)
 
 
 async def ask_with_timeout(
-    name: str, ask: AskModel, texts: list[str], timeout: float, result: BatchResult
+    name: ModelName, ask: AskModel, texts: list[str], timeout: float, result: BatchResult
 ) -> list[dict[str, float]] | None:
     """Scores from one model, or None (and a `<name>_timeout|_error` failure) when it cannot answer."""
     if not texts:
@@ -60,9 +61,9 @@ async def ask_with_timeout(
     try:
         return await asyncio.wait_for(ask(texts), timeout)
     except TimeoutError:
-        result.failures[name] = f"{name}_timeout"
+        result.failures[name] = Fallback.of(name, timed_out=True)
     except Exception as error:  # any failure of a remote model must degrade, never fail the request
-        result.failures[name] = f"{name}_error"
+        result.failures[name] = Fallback.of(name, timed_out=False)
         logger.warning("%s model failed: %s", name, type(error).__name__)
     finally:
         result.seconds[name] = time.perf_counter() - started
@@ -74,13 +75,13 @@ class TicketPipeline:
 
     def __init__(self, params: dict[str, Any]) -> None:
         router_params = params["router"]
-        self.config = RoutingConfig.from_params(router_params)
+        self.config = load_routing_config(router_params)
         self.timeouts = {
-            "tfidf": router_params["tfidf_timeout_s"],
-            "transformer": router_params["transformer_timeout_s"],
+            ModelName.TFIDF: router_params["tfidf_timeout_s"],
+            ModelName.TRANSFORMER: router_params["transformer_timeout_s"],
         }
         self.detector = LanguageDetector(router_params["language"])
-        self.scrubber = PiiScrubber(params["pii"])
+        self.scrubber = PiiScrubber(params["pii"], router_params["language"]["supported"])
 
     def prepare(self, text: str, seconds: dict[str, float] | None = None) -> PreparedTicket:
         """Detect the language (it picks the NER model), then scrub; adds stage times to `seconds`."""
@@ -100,17 +101,21 @@ class TicketPipeline:
         """Route and answer a batch of prepared tickets; raises NoModelAvailable when no model answered."""
         result = BatchResult(answers=[])
         texts = [ticket.text for ticket in tickets]
-        tfidf = await ask_with_timeout("tfidf", ask_tfidf, texts, self.timeouts["tfidf"], result)
+        tfidf = await ask_with_timeout(ModelName.TFIDF, ask_tfidf, texts, self.timeouts[ModelName.TFIDF], result)
         tfidf_scores = tfidf or [None] * len(tickets)
         routes = [choose_route(t.facts, s, self.config) for t, s in zip(tickets, tfidf_scores, strict=True)]
         asked = [index for index, route in enumerate(routes) if route.to_transformer]
         transformer = await ask_with_timeout(
-            "transformer", ask_transformer, [texts[i] for i in asked], self.timeouts["transformer"], result
+            ModelName.TRANSFORMER,
+            ask_transformer,
+            [texts[i] for i in asked],
+            self.timeouts[ModelName.TRANSFORMER],
+            result,
         )
         transformer_scores: list[dict[str, float] | None] = [None] * len(tickets)
         for index, scores in zip(asked, transformer or [None] * len(asked), strict=True):
             transformer_scores[index] = scores
-        fallback = result.failures.get("transformer")
+        fallback = result.failures.get(ModelName.TRANSFORMER)
         for ticket, route, tf, tr in zip(tickets, routes, tfidf_scores, transformer_scores, strict=True):
             try:
                 decision = decide(ticket.facts, route, tf, tr, self.config, fallback)

@@ -139,10 +139,13 @@ class ScrubResult:
 
 
 class PiiScrubber:
-    """presidio analyzer + anonymizer, built once (spaCy loading takes seconds), reused per call."""
+    """presidio analyzer + anonymizer, built once (spaCy loading takes seconds), reused per call.
 
-    def __init__(self, pii_params: dict[str, Any]) -> None:
-        self.languages = list(pii_params["languages"])
+    `languages` are the ones the agent detects (`router.language.supported`): each gets its recognizers.
+    """
+
+    def __init__(self, pii_params: dict[str, Any], languages: list[str]) -> None:
+        self.languages = list(languages)
         self.entities = list(pii_params["entities"])
         self.score_threshold = float(pii_params["score_threshold"])
         ner_models = dict(pii_params["ner_models"])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.project import copy_project, run, set_params
+from devkit.project import copy_project, run, set_params
 from tests.transformer.tiny_backbone import TINY_TRAINING, build_tiny_backbone, starter_texts
 
 SESSION_DIR = Path(tempfile.mkdtemp(prefix="callcenterai-tests-"))
@@ -29,7 +29,7 @@ def project_copy() -> Path:
 def tfidf_pipeline(project_copy: Path) -> dict[str, str]:
     """`dvc repro import_tfidf` on the starter data; what was imported into the BentoML store."""
     run(["dvc", "repro", "import_tfidf"], project_copy)
-    return json.loads((project_copy / "models" / "tfidf_bento.json").read_text())
+    return json.loads((project_copy / "served" / "tfidf.json").read_text())
 
 
 @pytest.fixture(scope="session")
@@ -46,4 +46,4 @@ def transformer_in_project(project_copy: Path, tfidf_pipeline: dict, tiny_backbo
     """
     set_params(project_copy, {**TINY_TRAINING, "transformer.fallback_backbone": str(tiny_backbone)})
     run(["dvc", "repro", "import_transformer"], project_copy, env={"HF_HUB_OFFLINE": "1"})
-    return json.loads((project_copy / "models" / "transformer_bento.json").read_text())
+    return json.loads((project_copy / "served" / "transformer.json").read_text())

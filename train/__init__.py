@@ -1,1 +1,1 @@
-"""Training side of CallCenterAI: data, models, evaluation, MLflow registry, BentoML import."""
+"""The DVC stages: prepare, TF-IDF and transformer training, the champion gate, import into BentoML, routing tuning."""

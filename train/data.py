@@ -5,12 +5,10 @@ from typing import Any
 
 import pandas as pd
 
-TEXT, LABEL, LANGUAGE, PRIORITY = "text", "label", "language", "priority"
+from core.columns import LABEL, LANGUAGE, PRIORITY, TEXT
+from core.errors import DatasetError
+
 READERS = {".csv": pd.read_csv, ".parquet": pd.read_parquet}
-
-
-class DatasetError(ValueError):
-    """A ticket file that cannot be used, with the file and column named."""
 
 
 def read_table(path: Path) -> pd.DataFrame:

@@ -1,5 +1,6 @@
 """Metrics and plots shared by both models: accuracy, macro-F1, per-class scores, calibration."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -15,6 +16,8 @@ from sklearn.metrics import (
     f1_score,
     precision_recall_fscore_support,
 )
+
+from core.errors import ConfigError
 
 
 @dataclass
@@ -41,6 +44,23 @@ def macro_f1_score(y_true: np.ndarray, y_pred: np.ndarray) -> float:
 def proba_macro_f1(y_true: np.ndarray, proba: np.ndarray, classes: list[str]) -> float:
     """macro_f1_score of the most probable class of each row (columns in `classes` order)."""
     return macro_f1_score(y_true, top_labels(proba, classes))
+
+
+def proba_accuracy(y_true: np.ndarray, proba: np.ndarray, classes: list[str]) -> float:
+    """Share of rows whose most probable class is the true one."""
+    return float(accuracy_score(np.asarray(y_true), top_labels(proba, classes)))
+
+
+ProbaScore = Callable[[np.ndarray, np.ndarray, list[str]], float]
+# Scores a model can be gated on (`registry.gate_metric`): higher is better, computed from probabilities.
+GATE_METRICS: dict[str, ProbaScore] = {"macro_f1": proba_macro_f1, "accuracy": proba_accuracy}
+
+
+def gate_metric(name: str) -> ProbaScore:
+    """The score function named by `registry.gate_metric`, checked before any training starts."""
+    if name not in GATE_METRICS:
+        raise ConfigError(f"registry.gate_metric: {name!r} is not one of {sorted(GATE_METRICS)}")
+    return GATE_METRICS[name]
 
 
 def confidence_bins(
@@ -89,11 +109,8 @@ def evaluate(y_true: np.ndarray, proba: np.ndarray, classes: list[str], bins: in
     """Score predicted probabilities (columns in `classes` order) against the true labels."""
     y_true = np.asarray(y_true)
     y_pred = top_labels(proba, classes)
-    metrics = {
-        "accuracy": float(accuracy_score(y_true, y_pred)),
-        "macro_f1": macro_f1_score(y_true, y_pred),
-        "ece": expected_calibration_error(y_true, proba, classes, bins),
-    }
+    metrics = {name: score(y_true, proba, classes) for name, score in GATE_METRICS.items()}
+    metrics["ece"] = expected_calibration_error(y_true, proba, classes, bins)
     precision, recall, f1, _ = precision_recall_fscore_support(y_true, y_pred, labels=classes, zero_division=0)
     for name, p, r, f in zip(classes, precision, recall, f1, strict=True):
         key = name.lower().replace(" ", "_")

@@ -1,17 +1,31 @@
-"""DVC stages `import_tfidf` / `import_transformer`: MLflow champion -> BentoML model store."""
+"""DVC stages `import_tfidf` / `import_transformer`: MLflow champion -> BentoML model store -> served record.
+
+The record (`registry.served_records`) names the exact store tag of the champion; the model services
+load that tag and nothing else. The stage runs on every `dvc repro` (the champion alias can move
+without any file changing, e.g. a rollback); copying into the store happens once per MLflow version.
+"""
 
 import argparse
 import json
-from pathlib import Path
 
 import bentoml
 from bentoml.exceptions import NotFound
 from mlflow import MlflowClient
+from mlflow.exceptions import MlflowException
 
-from train.params import load_params
+from core.errors import ConfigError, one_line_errors
+from core.params import load_params, resolve_path
 from train.tracking import configure_mlflow
 
 KINDS = ("tfidf", "transformer")
+
+
+def champion_version(client: MlflowClient, registered_name: str, alias: str):
+    """The model version holding `alias`; a clear error when there is none yet."""
+    try:
+        return client.get_model_version_by_alias(registered_name, alias)
+    except MlflowException as error:
+        raise ConfigError(f"{registered_name}@{alias} does not exist in the MLflow registry: train first") from error
 
 
 def import_champion(kind: str, params: dict) -> dict[str, str]:
@@ -19,9 +33,9 @@ def import_champion(kind: str, params: dict) -> dict[str, str]:
     registered_name = params["registry"][f"{kind}_model"]
     alias = params["registry"]["champion_alias"]
     client = MlflowClient()
-    version = client.get_model_version_by_alias(registered_name, alias)
+    version = champion_version(client, registered_name, alias)
     run = client.get_run(version.run_id)
-    tag = f"{params['bento'][f'{kind}_model']}:v{version.version}-{version.run_id[:8]}"
+    tag = f"{registered_name}:v{version.version}-{version.run_id[:8]}"
     labels = {"kind": kind, "mlflow_model": registered_name, "mlflow_version": str(version.version), "alias": alias}
     metadata = {
         "mlflow_run_id": version.run_id,
@@ -40,17 +54,18 @@ def import_champion(kind: str, params: dict) -> dict[str, str]:
     return {"bento_tag": tag, **labels, "mlflow_run_id": version.run_id}
 
 
+@one_line_errors
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("kind", choices=KINDS)
-    parser.add_argument("--out", type=Path, help="JSON file recording what was imported")
     args = parser.parse_args()
     params = load_params()
     configure_mlflow(params["tracking"])
     record = import_champion(args.kind, params)
-    out = args.out or Path(f"models/{args.kind}_bento.json")
+    out = resolve_path(params["registry"]["served_records"][args.kind])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=2) + "\n")
+    print(f"import: {args.kind} serves {record['bento_tag']} ({out})")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,10 @@ from pathlib import Path
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from train.data import LABEL, LANGUAGE, TEXT, DatasetError, load_tickets
-from train.params import load_params, resolve_path
+from core.columns import LABEL, LANGUAGE, TEXT
+from core.errors import DatasetError, one_line_errors
+from core.params import load_params, resolve_path
+from train.data import load_tickets
 
 PROCESSED_DIR = Path("data/processed")
 SPLITS = ("train", "val", "test")
@@ -53,22 +55,20 @@ def load_splits(directory: Path = PROCESSED_DIR) -> dict[str, pd.DataFrame]:
     """The three splits; a clear error if `prepare` has not run."""
     missing = [name for name in SPLITS if not (directory / f"{name}.parquet").is_file()]
     if missing:
-        raise SystemExit(f"{directory}: missing splits {missing}; run `dvc repro prepare` first")
+        raise DatasetError(f"{directory}: missing splits {missing}; run `dvc repro prepare` first")
     return {name: pd.read_parquet(directory / f"{name}.parquet") for name in SPLITS}
 
 
+@one_line_errors
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=PROCESSED_DIR)
     args = parser.parse_args()
     params = load_params()
     data_params, split_params = params["data"], params["split"]
-    try:
-        tickets = load_tickets(resolve_path(data_params["path"]), data_params["layouts"])
-        tickets, report = clean(tickets, data_params["min_chars"], data_params["languages"])
-        parts = split(tickets, split_params["val_size"], split_params["test_size"], split_params["seed"])
-    except DatasetError as error:
-        raise SystemExit(f"prepare: {error}") from None
+    tickets = load_tickets(resolve_path(data_params["path"]), data_params["layouts"])
+    tickets, report = clean(tickets, data_params["min_chars"], data_params["languages"])
+    parts = split(tickets, split_params["val_size"], split_params["test_size"], split_params["seed"])
     args.out.mkdir(parents=True, exist_ok=True)
     for name, frame in parts.items():
         frame.to_parquet(args.out / f"{name}.parquet", index=False)

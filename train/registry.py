@@ -18,13 +18,14 @@ class GateDecision:
     model_name: str
     version: str
     alias: str
+    metric: str
     new_score: float
     champion_version: str | None
     champion_score: float | None
 
     def summary(self) -> str:
         """One line for the console and the run's tags."""
-        head = f"{self.model_name} v{self.version} -> {self.alias} (macro-F1 {self.new_score:.4f}"
+        head = f"{self.model_name} v{self.version} -> {self.alias} ({self.metric} {self.new_score:.4f}"
         if self.champion_version is None:
             return head + ", no previous champion)"
         relation = ">" if self.alias == "champion" else "<="
@@ -42,15 +43,18 @@ def current_champion(client: MlflowClient, model_name: str, alias: str) -> str |
 def gate(
     model_name: str,
     version: str,
-    new_score: float,
+    test_metrics: dict[str, float],
     score_version: Callable[[str], float],
     registry_params: dict,
 ) -> GateDecision:
     """Give `version` the champion alias if it beats the champion re-scored on the same test split.
 
-    `score_version(model_uri)` scores a registered model on the current test split, so a champion
-    trained on other data or another split is judged on equal terms.
+    The new version's `registry.gate_metric` (from its `test_metrics`) and `score_version(model_uri)`
+    are both scored on the current test split, so a champion trained on other data or another split
+    is judged on equal terms.
     """
+    metric = registry_params["gate_metric"]
+    new_score = test_metrics[metric]
     client = MlflowClient()
     champion_alias, challenger_alias = registry_params["champion_alias"], registry_params["challenger_alias"]
     champion_version = current_champion(client, model_name, champion_alias)
@@ -60,7 +64,7 @@ def gate(
     wins = champion_score is None or new_score > champion_score
     alias = champion_alias if wins else challenger_alias
     client.set_registered_model_alias(model_name, alias, version)
-    decision = GateDecision(model_name, version, alias, new_score, champion_version, champion_score)
+    decision = GateDecision(model_name, version, alias, metric, new_score, champion_version, champion_score)
     client.set_model_version_tag(model_name, version, "gate", decision.summary())
     if mlflow.active_run():
         mlflow.set_tag("gate", decision.summary())

@@ -1,6 +1,7 @@
 """DVC stage `train_tfidf`: TF-IDF + calibrated LinearSVC, features chosen on validation."""
 
 import time
+from functools import partial
 from importlib.metadata import version
 from operator import itemgetter
 from pathlib import Path
@@ -16,12 +17,12 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
-from train.data import LABEL, TEXT
-from train.evaluate import evaluate, proba_macro_f1
-from train.params import load_params
-from train.prepare import load_splits
+from core.columns import LABEL, TEXT
+from core.errors import one_line_errors
+from core.params import load_params
+from train.evaluate import ProbaScore, evaluate, proba_macro_f1
 from train.registry import gate, write_stage_metrics
-from train.tracking import configure_mlflow, log_evaluation
+from train.tracking import begin_training, log_evaluation
 
 ANALYZERS = {"word": "word", "char": "char_wb"}
 METRICS_PATH = Path("metrics/tfidf.json")
@@ -53,8 +54,14 @@ def build_pipeline(features: dict[str, dict], svm: dict[str, Any], calibration: 
 
 
 def macro_f1(model: Pipeline, frame: pd.DataFrame) -> float:
-    """Macro-F1 of a fitted pipeline on a split (its own class order, so any champion can be scored)."""
+    """Macro-F1 of a fitted pipeline on a split: how feature candidates are compared on validation."""
     return proba_macro_f1(frame[LABEL], model.predict_proba(frame[[TEXT]]), list(model.classes_))
+
+
+def registered_score(model_uri: str, test: pd.DataFrame, score: ProbaScore) -> float:
+    """The gate's score of a registered pipeline on this test split (its own class order): the re-score."""
+    model = mlflow.sklearn.load_model(model_uri)
+    return score(test[LABEL], model.predict_proba(test[[TEXT]]), list(model.classes_))
 
 
 def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tuple[str, Pipeline, dict[str, float]]:
@@ -71,10 +78,10 @@ def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tup
     return best, fitted[best], scores
 
 
+@one_line_errors
 def main() -> None:
     params = load_params()
-    configure_mlflow(params["tracking"])
-    splits = load_splits()
+    score, splits = begin_training(params)
     model_name = params["registry"]["tfidf_model"]
     with mlflow.start_run(run_name="tfidf") as run:
         mlflow.log_params(pd.json_normalize({"tfidf": params["tfidf"], "split": params["split"]}).iloc[0].to_dict())
@@ -102,13 +109,8 @@ def main() -> None:
             input_example=test[[TEXT]].head(2),
             registered_model_name=model_name,
         )
-        decision = gate(
-            model_name,
-            str(info.registered_model_version),
-            evaluation.metrics["macro_f1"],
-            lambda uri: macro_f1(mlflow.sklearn.load_model(uri), test),
-            params["registry"],
-        )
+        rescore = partial(registered_score, test=test, score=score)
+        decision = gate(model_name, str(info.registered_model_version), evaluation.metrics, rescore, params["registry"])
     print(f"tfidf: {decision.summary()}")
     details = {"features": best, "train_seconds": round(train_seconds, 2)}
     write_stage_metrics(METRICS_PATH, decision, run.info.run_id, evaluation.metrics, **details)

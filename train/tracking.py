@@ -4,8 +4,10 @@ import os
 
 import matplotlib.pyplot as plt
 import mlflow
+import pandas as pd
 
-from train.evaluate import Evaluation
+from train.evaluate import Evaluation, ProbaScore, gate_metric
+from train.prepare import load_splits
 
 
 def configure_mlflow(tracking_params: dict) -> str:
@@ -14,6 +16,17 @@ def configure_mlflow(tracking_params: dict) -> str:
     mlflow.set_tracking_uri(uri)
     mlflow.set_experiment(tracking_params["experiment"])
     return uri
+
+
+def begin_training(params: dict) -> tuple[ProbaScore, dict[str, pd.DataFrame]]:
+    """A training stage's start: the gate's score function, the prepared splits, MLflow pointed at its store.
+
+    The checks come first, so an unknown gate metric or a missing split fails before any training.
+    """
+    score = gate_metric(params["registry"]["gate_metric"])
+    splits = load_splits()
+    configure_mlflow(params["tracking"])
+    return score, splits
 
 
 def log_evaluation(evaluation: Evaluation, split: str) -> None:

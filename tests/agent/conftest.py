@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from devkit.servers import serve
 from tests.conftest import SESSION_DIR
-from tests.servers import serve
 
 AGENT = "bentos.agent_service:TicketAgent"
 # Short timeouts so the break-a-worker tests are quick; DEBUG so every scrubbed text is logged;
 # thresholds that keep a clear English ticket on TF-IDF (the tiny test transformer is near random).
 AGENT_PARAMS = {
+    "router.tuned_thresholds": None,  # the thresholds below, whatever a tune_routing run left behind
     "router.transformer_timeout_s": 3.0,
     "router.tfidf_timeout_s": 3.0,
     "router.log_level": "DEBUG",

@@ -3,6 +3,7 @@
 import asyncio
 import logging
 
+import bentoml
 import pytest
 
 from tests.agent.test_agent_service import FRENCH, PII_TICKET, PLANTED
@@ -24,11 +25,24 @@ def spy_on(service: object, received: list[str]) -> None:
     service.to_async.predict = recording
 
 
+def serve_recorded_champions(monkeypatch: pytest.MonkeyPatch, tfidf_tag: str, transformer_tag: str) -> None:
+    """Point the (repo's) service classes at the tags the project copy's import stages recorded."""
+    from bentos.tfidf_service import TfidfClassifier
+    from bentos.transformer_service import TransformerClassifier
+
+    monkeypatch.setattr(TfidfClassifier.inner, "bento_model", bentoml.models.BentoModel(tfidf_tag))
+    monkeypatch.setattr(TransformerClassifier.inner, "bento_model", bentoml.models.BentoModel(transformer_tag))
+
+
 def test_model_services_and_logs_receive_only_scrubbed_text(
-    tfidf_pipeline: dict, transformer_in_project: dict, caplog: pytest.LogCaptureFixture
+    tfidf_pipeline: dict,
+    transformer_in_project: dict,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from bentos.agent_service import TicketAgent
 
+    serve_recorded_champions(monkeypatch, tfidf_pipeline["bento_tag"], transformer_in_project["bento_tag"])
     agent = TicketAgent()  # builds local TfidfClassifier and TransformerClassifier instances
     received: dict[str, list[str]] = {"tfidf": [], "transformer": []}
     spy_on(agent.tfidf, received["tfidf"])

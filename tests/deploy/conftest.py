@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.project import REPO, copy_project, run
+from devkit.project import REPO, copy_project, run
 
 VARIABLE = re.compile(r"\$\{(\w+)(?::?[-?]([^}]*))?\}")
 # Models each entry service needs in the BentoML store before `bentoml build` (bentofile's `service:`).
@@ -39,7 +39,7 @@ def compose() -> dict:
 
 
 @pytest.fixture(scope="session")
-def built_bento(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_bento(request: pytest.FixtureRequest, project_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`bentoml build` of the repo's bentofile in a fresh project copy, `bentoml export`ed and unpacked.
 
     The unpacked folder is what `bentoml containerize` copies into the image (code, env, models).
@@ -49,6 +49,8 @@ def built_bento(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         request.getfixturevalue(name)
     project = copy_project(tmp_path_factory.mktemp("bento-project"))
     shutil.copy2(REPO / "requirements.lock", project / "requirements.lock")
+    # What `dvc repro` leaves for the build: the imported champions' tags (and tuned routing, if any).
+    shutil.copytree(project_copy / "served", project / "served")
     tag = run(["bentoml", "build", "-o", "tag"], project).stdout.strip().rsplit("__tag__:", 1)[-1]
     archive = tmp_path_factory.mktemp("bento-export") / "callcenterai.bento"
     run(["bentoml", "export", tag, str(archive)], project)

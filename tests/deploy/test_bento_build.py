@@ -8,9 +8,9 @@ import httpx
 import pytest
 import yaml
 
+from devkit.project import REPO
+from devkit.servers import free_port, stop, wait_ready
 from tests.deploy.conftest import read_env_example
-from tests.project import REPO
-from tests.servers import free_port, stop, wait_ready
 
 
 def test_bentofile_builds_offline_from_the_pinned_requirements() -> None:

@@ -5,8 +5,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from devkit.project import REPO
 from tests.deploy.conftest import VARIABLE, interpolate, read_env_example
-from tests.project import REPO
 
 EXPECTED_SERVICES = {"agent", "tfidf", "transformer", "mlflow", "prometheus", "grafana"}
 SECRET_NAMES = re.compile(r"PASSWORD|SECRET|TOKEN|KEY")

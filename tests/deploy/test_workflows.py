@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.project import REPO
+from devkit.project import REPO
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 # Tools the Makefile runs; `tool subcommand` for the ones whose first word alone says little.

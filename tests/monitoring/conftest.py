@@ -11,9 +11,9 @@ import httpx
 import pytest
 import yaml
 
+from devkit.project import REPO
+from devkit.servers import free_port, serve, stop
 from tests.monitoring.promql import query
-from tests.project import REPO
-from tests.servers import free_port, serve, stop
 
 MONITORING = REPO / "monitoring"
 SCRAPE_SECONDS = "1s"

@@ -2,10 +2,10 @@
 
 import pytest
 
+from core.params import load_params
 from router.language import LanguageDetector
 from router.policy import RoutingConfig
 from router.scrub import PiiScrubber
-from train.params import load_params
 
 
 @pytest.fixture(scope="session")
@@ -15,7 +15,7 @@ def params() -> dict:
 
 @pytest.fixture(scope="session")
 def scrubber(params: dict) -> PiiScrubber:
-    return PiiScrubber(params["pii"])
+    return PiiScrubber(params["pii"], params["router"]["language"]["supported"])
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,10 @@ from dataclasses import replace
 
 import pytest
 
+from core.names import Fallback, ModelName, RouteReason
 from router.explain import explain
 from router.pipeline import BatchResult, ask_with_timeout
 from router.policy import (
-    CONFIDENT,
-    LANGUAGE,
-    LONG_TEXT,
-    LOW_CONFIDENCE,
-    LOW_MARGIN,
-    TFIDF_UNAVAILABLE,
     NoModelAvailable,
     RoutingConfig,
     TicketFacts,
@@ -31,18 +26,18 @@ SHORT_EN = TicketFacts(language="en", chars=40, words=8)
 
 def test_short_confident_english_stays_on_tfidf(config: RoutingConfig) -> None:
     route = choose_route(SHORT_EN, SURE, config)
-    assert (route.to_transformer, route.reason) == (False, CONFIDENT)
+    assert (route.to_transformer, route.reason) == (False, RouteReason.CONFIDENT)
 
 
 @pytest.mark.parametrize(
     ("facts", "scores", "reason"),
     [
-        (TicketFacts("fr", 40, 8), SURE, LANGUAGE),
-        (TicketFacts("en", 601, 90), SURE, LONG_TEXT),
-        (TicketFacts("en", 500, 101), SURE, LONG_TEXT),
-        (SHORT_EN, UNSURE, LOW_CONFIDENCE),
-        (SHORT_EN, CLOSE, LOW_MARGIN),
-        (SHORT_EN, None, TFIDF_UNAVAILABLE),
+        (TicketFacts("fr", 40, 8), SURE, RouteReason.LANGUAGE),
+        (TicketFacts("en", 601, 90), SURE, RouteReason.LONG_TEXT),
+        (TicketFacts("en", 500, 101), SURE, RouteReason.LONG_TEXT),
+        (SHORT_EN, UNSURE, RouteReason.LOW_CONFIDENCE),
+        (SHORT_EN, CLOSE, RouteReason.LOW_MARGIN),
+        (SHORT_EN, None, RouteReason.TFIDF_UNAVAILABLE),
     ],
     ids=["french", "long-chars", "long-words", "low-confidence", "low-margin", "tfidf-down"],
 )
@@ -75,7 +70,7 @@ def test_combine_covers_labels_known_to_only_one_model() -> None:
 def test_transformer_failure_falls_back_to_tfidf_and_says_why(config: RoutingConfig) -> None:
     facts = TicketFacts("fr", 40, 8)
     route = choose_route(facts, SURE, config)
-    decision = decide(facts, route, SURE, None, config, fallback="transformer_timeout")
+    decision = decide(facts, route, SURE, None, config, fallback=Fallback.TRANSFORMER_TIMEOUT)
     assert (decision.model, decision.fallback) == ("tfidf", "transformer_timeout")
     sentence = explain(decision, config)
     assert "fallback" in sentence and "timed out" in sentence and "'fr'" in sentence
@@ -120,7 +115,7 @@ def test_a_model_call_over_its_timeout_is_reported_not_raised() -> None:
         return []
 
     result = BatchResult(answers=[])
-    scores = asyncio.run(ask_with_timeout("transformer", slow, ["text"], 0.05, result))
+    scores = asyncio.run(ask_with_timeout(ModelName.TRANSFORMER, slow, ["text"], 0.05, result))
     assert scores is None
     assert result.failures == {"transformer": "transformer_timeout"}
     assert result.seconds["transformer"] < 1

@@ -2,8 +2,8 @@
 
 import pytest
 
+from devkit.pii_cases import pii_cases
 from router.scrub import PiiScrubber
-from tests.router.pii_cases import pii_cases
 
 CASES = pii_cases()
 

@@ -1,25 +1,28 @@
-"""Threshold selection: the sweep replays the routing rules, the pick honours the targets, params stay intact."""
-
-from pathlib import Path
+"""Threshold selection: the sweep replays the routing rules, the pick honours the targets."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from router.policy import RoutingConfig, TicketFacts
-from train.params import PROJECT_ROOT
-from train.tune_routing import ScoredSplit, bootstrap_standard_error, pick, sweep, write_router_values
+from core.names import ModelName
+from router.policy import RoutingConfig
+from train.tune_routing import ScoredSplit, bootstrap_standard_error, pick, sweep
 
 LABELS = ["A", "B"]
 
 
 def test_sweep_sends_unsure_tickets_to_the_transformer_and_scores_the_mix(config: RoutingConfig) -> None:
-    y_true = np.array(["A", "B", "B", "A"])
     tfidf = np.array([[0.9, 0.1], [0.55, 0.45], [0.2, 0.8], [0.6, 0.4]])
     transformer = np.array([[0.8, 0.2], [0.1, 0.9], [0.3, 0.7], [0.9, 0.1]])
-    facts = [TicketFacts("en", 20, 4), TicketFacts("en", 20, 4), TicketFacts("fr", 20, 4), TicketFacts("en", 20, 4)]
+    split = ScoredSplit(
+        y_true=np.array(["A", "B", "B", "A"]),
+        languages=np.array(["en", "en", "fr", "en"]),
+        chars=np.full(4, 20),
+        words=np.full(4, 4),
+        proba={ModelName.TFIDF: tfidf, ModelName.TRANSFORMER: transformer},
+        labels=LABELS,
+    )
     grid = {"min_confidence": [0.5, 0.7], "min_margin": [0.0], "max_words": [100], "ensemble_weight": [1.0]}
-    split = ScoredSplit(y_true, facts, {"tfidf": tfidf, "transformer": transformer}, LABELS)
     table = sweep(split, config, grid).set_index("min_confidence")
     # 0.5: only the French ticket goes; TF-IDF gets ticket 2 wrong. 0.7: tickets 2 and 4 go too, all right.
     assert table.loc[0.5, "share_all"] == pytest.approx(0.25) and table.loc[0.5, "share_en"] == 0.0
@@ -62,22 +65,3 @@ def test_bootstrap_standard_error_shrinks_with_more_tickets() -> None:
         final = np.stack([predicted == "a", predicted == "b"], axis=1).astype(float)
         errors.append(bootstrap_standard_error(y_true, final, labels, rounds=100, seed=1))
     assert 0 < errors[1] < errors[0] / 2
-
-
-def test_writing_thresholds_changes_only_those_lines(tmp_path: Path) -> None:
-    original = (PROJECT_ROOT / "params.yaml").read_text()
-    path = tmp_path / "params.yaml"
-    path.write_text(original)
-    write_router_values(path, {"min_confidence": 0.55, "max_words": 250})
-    changed = path.read_text()
-    diff = [(a, b) for a, b in zip(original.splitlines(), changed.splitlines(), strict=True) if a != b]
-    assert len(diff) == 2
-    assert all(b.startswith(("  min_confidence: 0.55", "  max_words: 250")) for _, b in diff)
-    assert all("#" in b for a, b in diff if "#" in a)  # the comments stay
-
-
-def test_writing_into_params_without_router_section_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "params.yaml"
-    path.write_text("data:\n  path: x.csv\n")
-    with pytest.raises(SystemExit, match="router"):
-        write_router_values(path, {"min_confidence": 0.5})

@@ -5,8 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from train.data import DatasetError, load_tickets
-from train.params import load_params
+from core.errors import DatasetError
+from core.params import load_params
+from train.data import load_tickets
 
 LAYOUTS = load_params()["data"]["layouts"]
 

@@ -8,9 +8,9 @@ import mlflow
 import pytest
 from mlflow import MlflowClient
 
-from tests.project import run
-from tests.servers import serve
-from train.params import load_params
+from core.params import load_params
+from devkit.project import run
+from devkit.servers import serve
 
 HARDWARE_TICKET = "My laptop screen is cracked and the docking station no longer charges it, please send a replacement."
 
@@ -36,10 +36,11 @@ def test_import_puts_champion_in_bentoml_store_with_lineage(tfidf_pipeline: dict
     assert 0 < model.info.metadata["metrics"]["test_macro_f1"] <= 1
 
 
-def test_second_repro_with_nothing_changed_does_nothing(project_copy: Path, tfidf_pipeline: dict) -> None:
+def test_second_repro_retrains_nothing_and_only_asks_the_registry(project_copy: Path, tfidf_pipeline: dict) -> None:
     versions_before = len(mlflow.search_model_versions(filter_string="name='ticket-tfidf'"))
     result = run(["dvc", "repro", "import_tfidf"], project_copy)
-    assert "Running stage" not in result.stdout
+    assert "Running stage 'prepare'" not in result.stdout and "Running stage 'train_tfidf'" not in result.stdout
+    assert f"{tfidf_pipeline['bento_tag']} is already in the BentoML store" in result.stdout
     assert len(mlflow.search_model_versions(filter_string="name='ticket-tfidf'")) == versions_before
 
 

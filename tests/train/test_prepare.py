@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from train.data import DatasetError
+from core.errors import DatasetError
 from train.prepare import clean, normalise, split
 
 
@@ -72,5 +72,5 @@ def test_prepare_cli_reports_bad_data_in_one_line_without_traceback(tmp_path: Pa
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip().startswith(f"prepare: {bad}: no known column layout")
+    assert result.stderr.strip().startswith(f"train.prepare: {bad}: no known column layout")
     assert not (tmp_path / "out").exists()

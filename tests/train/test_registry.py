@@ -1,24 +1,35 @@
-"""The champion gate on a real MLflow sqlite registry: a worse model never takes `champion`."""
+"""The champion gate on a real MLflow sqlite registry: only a strictly better version takes `champion`."""
 
 import os
 
 import mlflow
 import mlflow.sklearn
 import numpy as np
+import pandas as pd
 import pytest
 from mlflow import MlflowClient
 
+from core.params import load_params
 from tests.train.test_tfidf import synthetic
-from train.params import load_params
+from train.evaluate import gate_metric
 from train.registry import gate
-from train.tfidf import build_pipeline, macro_f1, pip_requirements
+from train.tfidf import build_pipeline, pip_requirements, registered_score
+
+NAME = "gate-test"
 
 
-def train_and_register(model_name: str, shuffle_labels: bool) -> tuple[str, object]:
+def with_class_merged(data: pd.DataFrame, lost: str, into: str) -> pd.DataFrame:
+    """Every `lost` ticket labelled `into`: a model that never predicts one class (a weaker champion)."""
+    return data.assign(label=data["label"].replace(lost, into))
+
+
+def with_shuffled_labels(data: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """Labels unrelated to the texts: a model near chance."""
+    return data.assign(label=np.random.default_rng(seed).permutation(data["label"].to_numpy()))
+
+
+def train_and_register(data: pd.DataFrame) -> tuple[str, object]:
     params = load_params()
-    data = synthetic(30, seed=5)
-    if shuffle_labels:
-        data["label"] = np.random.default_rng(0).permutation(data["label"].to_numpy())
     model = build_pipeline(
         params["tfidf"]["candidates"]["word"], params["tfidf"]["svm"], params["tfidf"]["calibration"], seed=0
     ).fit(data[["text"]], data["label"])
@@ -28,42 +39,53 @@ def train_and_register(model_name: str, shuffle_labels: bool) -> tuple[str, obje
             name="model",
             serialization_format="cloudpickle",
             pip_requirements=pip_requirements(),
-            registered_model_name=model_name,
+            registered_model_name=NAME,
         )
     return str(info.registered_model_version), model
 
 
 @pytest.fixture
-def private_registry(tmp_path):
-    """A registry of this test's own, so the session's store is untouched."""
+def private_registry(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """A registry of this test's own, so the session's store is untouched.
+
+    mlflow.set_tracking_uri also sets $MLFLOW_TRACKING_URI (for subprocesses): both are restored.
+    """
+    session_uri = os.environ["MLFLOW_TRACKING_URI"]
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", session_uri)
     mlflow.set_tracking_uri(f"sqlite:///{tmp_path / 'registry.db'}")
     yield
-    mlflow.set_tracking_uri(os.environ["MLFLOW_TRACKING_URI"])
+    mlflow.set_tracking_uri(session_uri)
 
 
 @pytest.mark.usefixtures("private_registry")
-def test_worse_model_becomes_challenger_and_better_one_takes_champion() -> None:
+def test_gate_promotes_only_a_strictly_better_version() -> None:
     registry = load_params()["registry"]
-    test = synthetic(10, seed=6)
-    name = "gate-test"
-
-    def score(uri: str) -> float:
-        return macro_f1(mlflow.sklearn.load_model(uri), test)
-
-    good_version, good = train_and_register(name, shuffle_labels=False)
-    first = gate(name, good_version, macro_f1(good, test), score, registry)
-    assert first.alias == "champion" and first.champion_version is None
-
-    bad_version, bad = train_and_register(name, shuffle_labels=True)
-    second = gate(name, bad_version, macro_f1(bad, test), score, registry)
+    score = gate_metric(registry["gate_metric"])
+    test = synthetic(20, seed=6)
+    clean = synthetic(30, seed=5)
     client = MlflowClient()
-    assert second.alias == "challenger"
-    assert client.get_model_version_by_alias(name, "champion").version == int(good_version)
-    assert client.get_model_version_by_alias(name, "challenger").version == int(bad_version)
-    assert "<= champion v1" in client.get_model_version(name, bad_version).tags["gate"]
 
-    better_version, better = train_and_register(name, shuffle_labels=False)
-    # Equal scores do not move the champion: only a strictly better model does.
-    third = gate(name, better_version, macro_f1(better, test), score, registry)
-    assert third.alias == "challenger"
-    assert client.get_model_version_by_alias(name, "champion").version == int(good_version)
+    def register_and_gate(data: pd.DataFrame):
+        version, model = train_and_register(data)
+        new_score = score(test["label"], model.predict_proba(test[["text"]]), list(model.classes_))
+        metrics = {registry["gate_metric"]: new_score}
+        return gate(NAME, version, metrics, lambda uri: registered_score(uri, test, score), registry)
+
+    weak = register_and_gate(with_class_merged(clean, lost="Storage", into="Access"))
+    assert weak.alias == "champion" and weak.champion_version is None
+
+    worse = register_and_gate(with_shuffled_labels(clean, seed=2))
+    assert worse.alias == "challenger" and worse.new_score < weak.new_score
+    assert "<= champion v1" in client.get_model_version(NAME, worse.version).tags["gate"]
+
+    better = register_and_gate(clean)
+    assert better.new_score > weak.new_score
+    assert better.alias == "champion" and better.champion_version == weak.version
+    assert better.champion_score == pytest.approx(weak.new_score)  # the champion was re-scored, not trusted
+    assert client.get_model_version_by_alias(NAME, "champion").version == int(better.version)
+    assert "> champion v1" in client.get_model_version(NAME, better.version).tags["gate"]
+
+    same = register_and_gate(clean)  # the same training again: an equal score does not move the champion
+    assert same.new_score == pytest.approx(better.new_score)
+    assert same.alias == "challenger"
+    assert client.get_model_version_by_alias(NAME, "champion").version == int(better.version)

@@ -1,21 +1,17 @@
 """The transformer pipeline run in its own project copy (own registry and store names) on a tiny backbone."""
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from devkit.project import copy_project, run, set_params
 from tests.conftest import SESSION_DIR
-from tests.project import copy_project, run, set_params
 from tests.transformer.tiny_backbone import TINY_TRAINING
 
 # Own model names, so the agent tests' transformer run in the shared project copy never races this one.
-OWN_NAMES = {
-    "registry.transformer_model": "ticket-transformer-tests",
-    "bento.transformer_model": "ticket-transformer-tests",
-}
+OWN_NAMES = {"registry.transformer_model": "ticket-transformer-tests"}
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +28,7 @@ def transformer_pipeline(transformer_project: Path, tiny_backbone: Path) -> dict
     run(["dvc", "repro", "import_transformer"], transformer_project, env={"HF_HUB_OFFLINE": "1"})
     return {
         "project": transformer_project,
-        "bento": json.loads((transformer_project / "models" / "transformer_bento.json").read_text()),
+        "bento": json.loads((transformer_project / "served" / "transformer.json").read_text()),
         "metrics": json.loads((transformer_project / "metrics" / "transformer.json").read_text()),
         "backbone": str(tiny_backbone),
         "model_name": OWN_NAMES["registry.transformer_model"],
@@ -44,4 +40,3 @@ def transformer_pipeline(transformer_project: Path, tiny_backbone: Path) -> dict
 def offline_hub(monkeypatch: pytest.MonkeyPatch) -> None:
     """No Hugging Face hub: tests never download."""
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    assert os.environ["HF_HUB_OFFLINE"] == "1"

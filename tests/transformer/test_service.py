@@ -7,8 +7,8 @@ import httpx
 import numpy as np
 import pytest
 
-from tests.servers import serve
-from train.transformer_inference import VARIANTS
+from devkit.servers import serve
+from models.transformer import VARIANTS
 
 SERVICE = "bentos.transformer_service:TransformerClassifier"
 TICKETS = [

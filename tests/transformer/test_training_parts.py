@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.servers import free_port
-from train.backbone import load_backbone, resolve_backbone
-from train.calibration import fit_temperature, negative_log_likelihood
-from train.transformer_data import batches, class_weights, encode, pad_batch
-from train.transformer_train import fit
+from devkit.servers import free_port
+from train.transformer.backbone import load_backbone, resolve_backbone
+from train.transformer.calibration import fit_temperature, negative_log_likelihood
+from train.transformer.data import batches, class_weights, encode, pad_batch
+from train.transformer.fit import fit
 
 LABELS = ["Access", "Hardware", "Storage"]
 

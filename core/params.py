@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from core.errors import ConfigError
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PARAMS_ENV = "CALLCENTER_PARAMS"
 
@@ -15,8 +17,11 @@ PARAMS_ENV = "CALLCENTER_PARAMS"
 def load_params(path: str | None = None) -> dict[str, Any]:
     """Read params.yaml (or the file named by $CALLCENTER_PARAMS, or `path`)."""
     params_path = Path(path or os.environ.get(PARAMS_ENV) or PROJECT_ROOT / "params.yaml")
-    with params_path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    try:
+        with params_path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError) as error:
+        raise ConfigError(f"{params_path}: cannot be read as params ({error})") from error
 
 
 def resolve_path(path: str | Path) -> Path:

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import torch
 
-from train.data import LABEL, TEXT
+from core.columns import LABEL, TEXT
+from core.errors import ConfigError, DatasetError
 
 
 @dataclass
@@ -35,7 +36,7 @@ def encode(frame: pd.DataFrame, tokenizer, labels: list[str], max_length: int) -
     index = {label: position for position, label in enumerate(labels)}
     unknown = sorted(set(frame[LABEL]) - set(index))
     if unknown:
-        raise SystemExit(f"transformer: labels {unknown} are not in the training split's classes {labels}")
+        raise DatasetError(f"transformer: labels {unknown} are not in the training split's classes {labels}")
     targets = frame[LABEL].map(index).to_numpy(dtype=np.int64)
     return EncodedSplit(encoded["input_ids"], targets)
 
@@ -69,7 +70,7 @@ def class_weights(targets: np.ndarray, n_classes: int, mode: str) -> torch.Tenso
     if mode == "none":
         return None
     if mode != "balanced":
-        raise SystemExit(f"transformer.class_weights: expected 'balanced' or 'none', got {mode!r}")
+        raise ConfigError(f"transformer.class_weights: expected 'balanced' or 'none', got {mode!r}")
     counts = np.bincount(targets, minlength=n_classes).astype(np.float64)
     weights = len(targets) / (n_classes * np.maximum(counts, 1.0))
     return torch.tensor(weights, dtype=torch.float32)

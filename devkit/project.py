@@ -9,7 +9,9 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ("train", "router", "bentos", "monitoring", "params.yaml", "dvc.yaml", "bentofile.yaml", "data/starter")
+# What `dvc repro` and `bentoml serve` / `build` need; no stores, no outputs, no tests.
+FOLDERS = ("core", "models", "router", "bentos", "train", "monitoring", "data/starter")
+PROJECT_FILES = (*FOLDERS, "params.yaml", "dvc.yaml", "bentofile.yaml")
 
 
 def copy_project(destination: Path) -> Path:

@@ -1,4 +1,4 @@
-"""Start the real `bentoml serve` in a subprocess for integration tests."""
+"""Start the real `bentoml serve` in a subprocess, for integration tests and benchmarks."""
 
 import os
 import signal

@@ -2,6 +2,7 @@
 
 import tempfile
 import time
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -13,21 +14,23 @@ import pandas as pd
 from mlflow.models import ModelSignature
 from mlflow.types import ColSpec, Schema
 
-from train.backbone import Backbone, load_backbone
-from train.calibration import fit_temperature, negative_log_likelihood
-from train.data import LABEL, TEXT
-from train.evaluate import evaluate, expected_calibration_error, proba_macro_f1
-from train.export import export_check, package
-from train.params import load_params
-from train.prepare import load_splits
+from core.columns import LABEL, TEXT
+from core.errors import one_line_errors
+from core.params import PROJECT_ROOT, load_params
+from models.transformer import MODEL_DIR_ARTIFACT, TransformerPredictor, packaged_model_dir, softmax
+from train.evaluate import ProbaScore, evaluate, expected_calibration_error
 from train.registry import gate, write_stage_metrics
-from train.tracking import configure_mlflow, log_evaluation
-from train.transformer_data import encode, limit_rows
-from train.transformer_inference import MODEL_DIR_ARTIFACT, TransformerPredictor, packaged_model_dir, softmax
-from train.transformer_train import History, fingerprint, fit, predict_logits, set_up_torch
+from train.tracking import begin_training, log_evaluation
+from train.transformer.backbone import Backbone, load_backbone
+from train.transformer.calibration import fit_temperature, negative_log_likelihood
+from train.transformer.data import encode, limit_rows
+from train.transformer.export import export_check, package
+from train.transformer.fit import History, fingerprint, fit, predict_logits, set_up_torch
 
 METRICS_PATH = Path("metrics/transformer.json")
-PYFUNC_CODE = Path(__file__).with_name("transformer_pyfunc.py")
+PYFUNC_CODE = Path(__file__).with_name("pyfunc.py")
+# What the pyfunc imports, shipped with the logged model so it loads anywhere (never the training code).
+PYFUNC_CODE_PATHS = [str(PROJECT_ROOT / "core"), str(PROJECT_ROOT / "models")]
 RUNTIME_PACKAGES = ("torch", "transformers", "tokenizers", "onnxruntime", "numpy", "pandas", "mlflow")
 
 
@@ -41,11 +44,11 @@ def limited_splits(splits: dict[str, pd.DataFrame], params: dict) -> dict[str, p
     }
 
 
-def registered_macro_f1(model_uri: str, test: pd.DataFrame) -> float:
-    """Macro-F1 of a registered transformer (its served variant) on this test split: the gate's re-score."""
+def registered_score(model_uri: str, test: pd.DataFrame, score: ProbaScore) -> float:
+    """The gate's score of a registered transformer (its served variant) on this test split: the re-score."""
     local = Path(mlflow.artifacts.download_artifacts(artifact_uri=model_uri))
     predictor = TransformerPredictor(packaged_model_dir(local))
-    return proba_macro_f1(test[LABEL], predictor.predict_proba(test[TEXT].tolist()), predictor.labels)
+    return score(test[LABEL], predictor.predict_proba(test[TEXT].tolist()), predictor.labels)
 
 
 def log_setup(params: dict, backbone: Backbone, splits: dict[str, pd.DataFrame]) -> None:
@@ -101,7 +104,7 @@ def log_packaged_model(model_dir: Path, model_name: str):
         name="model",
         python_model=str(PYFUNC_CODE),
         artifacts={MODEL_DIR_ARTIFACT: str(model_dir)},
-        code_paths=[str(PYFUNC_CODE.parent)],
+        code_paths=PYFUNC_CODE_PATHS,
         signature=signature,
         pip_requirements=[f"{name}=={version(name)}" for name in RUNTIME_PACKAGES],
         registered_model_name=model_name,
@@ -136,10 +139,10 @@ def fine_tune(params: dict, splits: dict[str, pd.DataFrame], labels: list[str], 
     return {"backbone": backbone.name, "train_seconds": round(train_seconds, 2), "epochs_run": len(history.train_loss)}
 
 
+@one_line_errors
 def main() -> None:
     params = load_params()
-    configure_mlflow(params["tracking"])
-    prepared = load_splits()
+    score, prepared = begin_training(params)
     # Classes of the whole training split: a sample may miss a rare one, the served model must not.
     labels = sorted(prepared["train"][LABEL].astype(str).unique())
     splits = limited_splits(prepared, params["transformer"])
@@ -154,16 +157,7 @@ def main() -> None:
         log_evaluation(evaluation, "test")
         print(evaluation.report)
         info = log_packaged_model(model_dir, model_name)
-        decision = gate(
-            model_name,
-            str(info.registered_model_version),
-            evaluation.metrics["macro_f1"],
-            lambda uri: registered_macro_f1(uri, test),
-            params["registry"],
-        )
+        rescore = partial(registered_score, test=test, score=score)
+        decision = gate(model_name, str(info.registered_model_version), evaluation.metrics, rescore, params["registry"])
     print(f"transformer: {decision.summary()}")
     write_stage_metrics(METRICS_PATH, decision, run.info.run_id, evaluation.metrics, **summary, variant=check["chosen"])
-
-
-if __name__ == "__main__":
-    main()

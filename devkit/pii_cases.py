@@ -1,4 +1,4 @@
-"""A labelled set of tickets with planted PII in English, French and Arabic (used by tests and bench/)."""
+"""A labelled set of tickets with planted PII in English, French and Arabic (used by tests and benchmarks)."""
 
 from dataclasses import dataclass
 from itertools import product

@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 
 from train.evaluate import macro_f1_score
-from train.transformer_data import EncodedSplit, batches, class_weights
+from train.transformer.data import EncodedSplit, batches, class_weights
 
 STATE_FILE, BEST_FILE = "state.pt", "best.pt"
 NO_DECAY = ("bias", "LayerNorm.weight", "layer_norm.weight")

@@ -6,8 +6,8 @@
 import mlflow
 import pandas as pd
 
-from train.data import TEXT
-from train.transformer_inference import MODEL_DIR_ARTIFACT, TransformerPredictor
+from core.columns import TEXT
+from models.transformer import MODEL_DIR_ARTIFACT, TransformerPredictor
 
 
 class TransformerPyfunc(mlflow.pyfunc.PythonModel):

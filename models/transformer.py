@@ -7,10 +7,13 @@ max_length, backbone, served variant).
 """
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from core.errors import ConfigError
 
 SERVING_FILE = "serving.json"
 MODEL_DIR_ARTIFACT = "model_dir"  # the packaged directory, as an artifact of the MLflow pyfunc model
@@ -37,7 +40,7 @@ def read_serving(model_dir: Path) -> dict[str, Any]:
     """The packaged model's serving.json."""
     path = Path(model_dir) / SERVING_FILE
     if not path.is_file():
-        raise FileNotFoundError(f"{model_dir}: no {SERVING_FILE}; not a packaged transformer model")
+        raise ConfigError(f"{model_dir}: no {SERVING_FILE}; not a packaged transformer model")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -54,7 +57,7 @@ class TransformerPredictor:
         self.max_length = int(self.serving["max_length"])
         self.variant = variant if variant and variant != "auto" else self.serving["variant"]
         if self.variant not in VARIANTS:
-            raise ValueError(f"unknown transformer variant {self.variant!r}; expected one of {VARIANTS}")
+            raise ConfigError(f"unknown transformer variant {self.variant!r}; expected one of {VARIANTS}")
         self.batch_size = batch_size
         self.tokenizer = AutoTokenizer.from_pretrained(self.model_dir)  # a local directory  # nosec B615
         self._run = self._load_torch() if self.variant == TORCH_VARIANT else self._load_onnx()
@@ -85,7 +88,7 @@ class TransformerPredictor:
 
         return run
 
-    def logits(self, texts: list[str]) -> np.ndarray:
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Raw logits, (texts x labels), in batches padded to their longest text."""
         parts = []
         for start in range(0, len(texts), self.batch_size):
@@ -99,7 +102,7 @@ class TransformerPredictor:
             parts.append(self._run({name: encoded[name].astype(np.int64) for name in ONNX_INPUTS}))
         return np.concatenate(parts) if parts else np.zeros((0, len(self.labels)), dtype=np.float32)
 
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Temperature-scaled probabilities, columns in `self.labels` order."""
         return softmax(self.logits(texts), self.temperature)
 

@@ -14,8 +14,7 @@ import numpy as np
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-from train.evaluate import proba_macro_f1
-from train.transformer_inference import (
+from models.transformer import (
     ONNX_FILES,
     ONNX_INPUTS,
     SERVING_FILE,
@@ -24,6 +23,7 @@ from train.transformer_inference import (
     TransformerPredictor,
     read_serving,
 )
+from train.evaluate import proba_macro_f1
 
 ONNX_OPSET = 17
 

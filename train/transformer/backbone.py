@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from core.errors import ConfigError
+
 logger = logging.getLogger(__name__)
 HTTPS_PORT = 443
 OFFLINE_VALUES = {"1", "true", "yes", "on"}
@@ -66,7 +68,7 @@ def fallback_source(name: str) -> str:
     """The fallback's local directory; it must exist on this machine without any download."""
     source = local_source(name)
     if source is None:
-        raise SystemExit(f"transformer.fallback_backbone: {name!r} is not a directory or an installed package")
+        raise ConfigError(f"transformer.fallback_backbone: {name!r} is not a directory or an installed package")
     return source
 
 
@@ -118,7 +120,7 @@ def load_backbone(transformer_params: dict, labels: list[str]) -> tuple[Backbone
         return backbone, *load_pretrained(backbone.source, labels, transformer_params["backbone_revision"])
     except (OSError, ValueError) as error:
         if backbone.fallback:
-            raise SystemExit(f"transformer: fallback backbone {backbone.source} cannot be loaded: {error}") from error
+            raise ConfigError(f"transformer: fallback backbone {backbone.source} cannot be loaded: {error}") from error
         backbone = fall_back(transformer_params, f"loading failed ({str(error).splitlines()[0]})")
         return backbone, *load_pretrained(backbone.source, labels, revision=None)
 

@@ -1,0 +1,1 @@
+"""What tests and benchmarks share: throwaway project copies, a `bentoml serve` harness, PII cases."""

@@ -1,0 +1,63 @@
+"""The served champions as the serving runtimes run them: for the routing tuner and the benchmarks.
+
+Each import stage records which MLflow version it put into the BentoML store (`registry.served_records`);
+the same version is downloaded here and run through `models/`, so tuning sees what the agent will serve.
+"""
+
+import json
+from pathlib import Path
+from typing import Protocol
+
+import mlflow.artifacts
+import numpy as np
+import pandas as pd
+
+from core.errors import ConfigError
+from core.names import ModelName
+from core.params import resolve_path
+from models.tfidf import TfidfPredictor
+from models.transformer import TransformerPredictor, packaged_model_dir
+
+
+class Predictor(Protocol):
+    """What both runtimes offer: probabilities over `labels` for a list of texts."""
+
+    labels: list[str]
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray: ...
+
+
+def served_record(registry_params: dict, kind: str) -> dict[str, str]:
+    """The import stage's record of `kind` (bento tag, MLflow model and version)."""
+    path = resolve_path(registry_params["served_records"][kind])
+    if not path.is_file():
+        raise ConfigError(f"{path}: no served {kind} model recorded; run `dvc repro import_{kind}` first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def download(record: dict[str, str]) -> Path:
+    """The recorded MLflow model version's folder, downloaded (a local path for a local store)."""
+    uri = f"models:/{record['mlflow_model']}/{record['mlflow_version']}"
+    return Path(mlflow.artifacts.download_artifacts(artifact_uri=uri))
+
+
+def served_predictors(registry_params: dict) -> dict[ModelName, Predictor]:
+    """Both served models, loaded with the serving runtimes."""
+    tfidf = download(served_record(registry_params, ModelName.TFIDF))
+    transformer = download(served_record(registry_params, ModelName.TRANSFORMER))
+    return {
+        ModelName.TFIDF: TfidfPredictor(tfidf),
+        ModelName.TRANSFORMER: TransformerPredictor(packaged_model_dir(transformer)),
+    }
+
+
+def aligned_proba(
+    predictors: dict[ModelName, Predictor], texts: list[str]
+) -> tuple[list[str], dict[ModelName, np.ndarray]]:
+    """Every model's probabilities on the union of their labels (0 where a model lacks a label)."""
+    frames = {
+        name: pd.DataFrame(predictor.predict_proba(texts), columns=predictor.labels)
+        for name, predictor in predictors.items()
+    }
+    labels = sorted(set().union(*(frame.columns for frame in frames.values())))
+    return labels, {name: frame.reindex(columns=labels, fill_value=0.0).to_numpy() for name, frame in frames.items()}
