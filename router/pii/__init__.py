@@ -1,0 +1,1 @@
+"""The parts of PII scrubbing: normalisation, recognizers, name lexicon, overlap trimming (router/scrub.py wires them)."""
