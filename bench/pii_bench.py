@@ -114,6 +114,8 @@ def main() -> None:
     clean_seconds = false_positives(
         "clean IT tickets", clean_it_tickets(args.it_data, args.clean, args.seed), detector, scrubber
     )
+    starter = pd.read_csv(resolve_path("data/starter/tickets.csv"))["text"].tolist()
+    false_positives("starter tickets (en/fr/ar, shipped)", starter, detector, scrubber)
     false_positives("hard negatives (hand-written)", HARD_NEGATIVES, detector, scrubber)
 
     all_seconds = sorted(seconds + clean_seconds)

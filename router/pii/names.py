@@ -20,7 +20,8 @@ TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*")
 ARABIC = regex.compile(r"\p{Arabic}")
 ARABIC_PREFIXES = ("و", "ل", "ب")  # and / to / with, written glued to the next word
 ARABIC_COMPOUND_STARTS = frozenset(name_key(word) for word in ("عبد", "أبو"))  # first names of two words
-ARABIC_KIN = frozenset(name_key(word) for word in ("بن", "بنت", "ابن", "أبو", "ابو", "أم", "عبد", "آل"))
+ARABIC_KIN = frozenset(name_key(word) for word in ("بن", "بنت", "ابن", "أبو", "ابو", "عبد", "آل"))
+ARABIC_CLITICS = ("و", "ل", "ب", "ف", "ك")  # and, for, with, so, like: glued to common words, rarely to names
 PARTICLES = frozenset(cues.NAME_PARTICLES.split("|"))
 STRONG_CUE = regex.compile(rf"(?i:(?<![\p{{L}}\p{{M}}])(?:{cues.NAME_STRONG}))[\s,:،-]*$")
 WEAK_CUE = regex.compile(rf"(?i:(?<![\p{{L}}\p{{M}}])(?:{cues.NAME_WEAK}))[\s,:،-]*$")
@@ -32,7 +33,8 @@ NOT_NAMES = frozenset(
     word_key(word)
     for word in (
         "الجديد الجديدة القديم القديمة الحالي الحالية السابق السابقة العزيز العزيزة المحترم المحترمة "
-        "صباح مساء الخير خير النور"  # greetings: صباح الخير is "good morning", not Sabah al-Khair
+        "صباح مساء الخير خير النور السلام سلام عليكم ورحمة رحمة الله مرحبا اهلا أهلا شكرا "  # greetings
+        "مدير مديرة موظف موظفة مهندس مهندسة مسؤول مسؤولة عضو رئيس فريق قسم مستخدم جديد جديدة"  # roles
     ).split()
 )
 
@@ -61,6 +63,12 @@ class Token:
     @property
     def capitalised(self) -> bool:
         return self.text[0].isupper()
+
+
+def opens_sentence(text: str, token: Token) -> bool:
+    """The token starts the text or follows a full stop, a question or exclamation mark, or a new line."""
+    before = text[: token.start].rstrip(" \t\"'(")
+    return not before or before[-1] in SENTENCE_END
 
 
 def is_acronym(token: Token) -> bool:
@@ -112,18 +120,18 @@ class NameFinder:
         key = self.first_name_key(token)
         if key is not None and token.word not in self.blocked:
             rest, known = self.extension(text, tokens, index)
-            ambiguous = key in self.lexicon.ambiguous
-            if ambiguous and not (known or (cued and latin_case_ok) or (cued and token.arabic)):
+            if key in self.lexicon.ambiguous and not (known or (strong and (token.arabic or token.capitalised))):
                 return 0, False  # "Grant access", "Dell Latitude", "kind regards friday"
+            if not (rest or cued) and (token.arabic or opens_sentence(text, token)):
+                return 0, False  # "Lien vers le portail": one word opening a sentence; Arabic lexicon words alone
             return 1 + rest, True
         if token.arabic and token.key in ARABIC_COMPOUND_STARTS and index + 1 < len(tokens):
             if tokens[index + 1].arabic and tokens[index + 1].word not in self.blocked:
                 return 2 + self.extension(text, tokens, index + 1)[0], True  # عبد الله, أبو بكر
         if strong and self.unknown_name(token):
             return 1 + self.extension(text, tokens, index, any_word=token.arabic, limit=3)[0], False
-        if token.arabic and self.unknown_name(token):
-            rest, known = self.extension(text, tokens, index)  # an unknown first name before a known family name
-            return (1 + rest, False) if known else (0, False)
+        if token.arabic and self.unknown_name(token) and index + 1 < len(tokens) and tokens[index + 1].key in ARABIC_KIN:
+            return 1 + self.extension(text, tokens, index)[0], False  # an unknown first name before آل, بن...
         return 0, False
 
     def confirms(self, span: str) -> bool:
@@ -153,6 +161,8 @@ class NameFinder:
         article = token.arabic and token.key.startswith("ال")
         if {token.word, token.word[2:] if article else ""} & self.blocked:
             return False
+        if token.arabic and token.word.startswith(ARABIC_CLITICS):
+            return False  # "اتصل المستخدم لأنه": the user called because...
         return not {token.key, token.key[2:] if article else ""} & self.lexicon.ambiguous and (
             token.arabic or token.capitalised
         )

@@ -69,7 +69,7 @@ EN_STREET = (
     r"passage|walk|grove|green|view|rise|vale|meadows?|fields?|wharf|parade|circus|gate|yard)\b\.?"
 )
 FR_STREET = (
-    r"(?:\d{1,4}(?:\s?(?:bis|ter|[A-Da-d]))?,?\s+)?(?i:rue|avenue|av\.|boulevard|bd|place|allée|impasse|chemin|quai|"
+    r"(?:\d{1,4}(?:\s?(?:bis|ter|[A-Da-d]))?,?\s+)?(?<![\w.])(?i:rue|avenue|av\.|boulevard|bd|place|allée|impasse|chemin|quai|"
     rf"route|cours|square|passage|voie)\s+(?:(?:de\s+la|de\s+l['’]|de|du|des|d['’]|la|le|les|l['’])\s*)?{CAP}"
     rf"(?:\s+(?:(?:de\s+la|de|du|des|la|le|les|d['’]|l['’])\s*)?{CAP}){{0,4}}"
 )
@@ -79,8 +79,8 @@ DE_STREET = (
     rf"\s+(?:{HOUSE})\b"
 )
 IBERIAN_STREET = (
-    r"(?i:calle|c/|c\.|avenida|avda\.|av\.?|plaza|pza\.|paseo|camino|carretera|ronda|travesía|urbanización|vial|"
-    r"callejón|pasaje|pasadizo|cuesta|glorieta|via|vía|rua|r\.|travessa|praça|largo|estrada|alameda|rodovia|beco|"
+    r"(?<![\w.])(?i:calle|c/|c\.|avenida|avda\.|av\.?|plaza|pza\.|paseo|camino|carretera|ronda|travesía|urbanización|vial|"
+    r"callejón|pasaje|pasadizo|cuesta|glorieta|rua|r\.|travessa|praça|largo|estrada|alameda|rodovia|beco|"
     r"calçada)\s+(?:(?:de\s+la|de\s+los|de\s+las|del|de|da|do|das|dos|la|el|los|las)\s+)?"
     rf"(?:(?i:prof|dr|eng|sr|d)\.\s+)?{CAP}"
     rf"(?:\s+(?:(?:de\s+la|del|de|da|do|das|dos|la|el|y|e)\s+)?{CAP}){{0,4}}(?:,?\s*(?:n\.?[º°o]\.?\s*)?(?:{HOUSE}))?"
@@ -88,7 +88,7 @@ IBERIAN_STREET = (
 )
 ARABIC_WORD = r"(?!(?:في|من|إلى|الى|على|عن|مع|قرب|بجوار|بجانب|عند|رقم|و)(?![\u0621-\u064A]))[\u0621-\u064A]+"
 AR_STREET = (
-    rf"(?:شارع|طريق|حي|جادة)\s+{ARABIC_WORD}(?:\s+{ARABIC_WORD}){{0,3}}(?:\s*[،,]?\s*(?:رقم\s*)?\d{{1,5}})?"
+    rf"(?:شارع|جادة)\s+{ARABIC_WORD}(?:\s+{ARABIC_WORD}){{0,3}}(?:\s*[،,]?\s*(?:رقم\s*)?\d{{1,5}})?"
     rf"(?:\s*[،,]\s*{ARABIC_WORD}(?:\s+{ARABIC_WORD})?)?"  # the city after a comma
 )
 CITY = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ]+(?:[\s-]+(?:[a-zà-ÿ]{1,5}[\s-]+)?[A-ZÀ-Þ][A-Za-zÀ-ÿ]+){0,3}"  # Neunburg vorm Wald

@@ -23,6 +23,12 @@ def priority(finding: Finding, weak_types: frozenset[str]) -> tuple[bool, float,
     return (finding.entity_type not in weak_types, finding.score, finding.end - finding.start)
 
 
+def contains(outer: Finding, inner: Finding, weak_types: frozenset[str]) -> bool:
+    """`outer` is a structured finding that strictly covers `inner`."""
+    larger = (outer.end - outer.start) > (inner.end - inner.start)
+    return outer.entity_type not in weak_types and larger and outer.start <= inner.start and inner.end <= outer.end
+
+
 def subtract(start: int, end: int, claimed: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The parts of [start, end) outside every claimed span."""
     pieces = [(start, end)]
@@ -70,7 +76,11 @@ def resolve(text: str, findings: list[Finding], weak_types: frozenset[str]) -> t
     claimed: list[tuple[int, int]] = []
     kept: list[Finding] = []
     counts: Counter[str] = Counter()
-    for finding in sorted(merge_same_type(findings), key=lambda item: priority(item, weak_types), reverse=True):
+    findings = merge_same_type(findings)
+    # A value inside a larger structured one ("Secr3t@files.acme.com" in "ftp://bob:Secr3t@files.acme.com")
+    # is covered by it: only the larger one is counted.
+    findings = [item for item in findings if not any(contains(other, item, weak_types) for other in findings)]
+    for finding in sorted(findings, key=lambda item: priority(item, weak_types), reverse=True):
         pieces = subtract(finding.start, finding.end, claimed)
         if pieces != [(finding.start, finding.end)]:
             pieces = [strip_edges(text, start, end) for start, end in pieces]
