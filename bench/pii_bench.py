@@ -19,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from core.params import load_params, resolve_path
-from devkit.pii_probe import HARD_NEGATIVES, ProbeCase, leaked_pieces, probe_cases
+from devkit.pii_cases import surviving_pieces
+from devkit.pii_probe import HARD_NEGATIVES, ProbeCase, probe_cases
 from router.language import LanguageDetector
 from router.scrub import PiiScrubber
 
@@ -39,7 +40,7 @@ def recall_table(cases: list[ProbeCase], outcomes: list[tuple[str, dict]]) -> tu
     found: dict[tuple[str, str], list[bool]] = defaultdict(list)
     leaks = []
     for case, (scrubbed, _) in zip(cases, outcomes, strict=True):
-        pieces = leaked_pieces(case.value, scrubbed, case.rest)
+        pieces = surviving_pieces(case.value, scrubbed, case.rest)
         found[(case.language, case.entity_type)].append(not pieces)
         if pieces:
             leaks.append(f"  {case.language} {case.entity_type}: {case.text!r}\n      -> {scrubbed!r}")

@@ -2,13 +2,13 @@
 
     pip install names-dataset==3.3.1   # 55 MB, ~2 GB of memory while it loads: never in the agent
     python -m devkit.name_lexicon --corpus ../shared/data/multilingual_support_tickets.csv \
-        ../shared/data/it_service_tickets.csv
+        --lowered-corpus ../shared/data/it_service_tickets.csv
 
 Keeps each country's most frequent first and last names (Latin script for the countries whose
 people write in en/fr/de/es/pt, Arabic script for Arabic-speaking ones). A name is marked A
 (ambiguous) when it is also a common word: a stop word of one of the six languages, a word on the
-hand list below, or a word written in lower case at least twice in the corpora's even rows (the
-odd rows stay unseen for the benchmark's false-positive count).
+hand lists below, or a word written in lower case in the corpora's even rows (twice; 50 times in a
+corpus lower-cased as a whole). The odd rows stay unseen for the benchmark's false-positive count.
 """
 
 import argparse
@@ -26,6 +26,7 @@ LATIN_COUNTRIES = (
 ).split()
 ARABIC_COUNTRIES = "SA EG AE MA DZ TN LY JO LB SY PS IQ KW QA BH OM YE SD".split()
 LANGUAGES = ("en", "fr", "de", "es", "pt", "ar")
+LOWERED_MIN_COUNT = 50
 LATIN_NAME = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 ARABIC_NAME = re.compile(r"[\u0621-\u064A]{3,}")
 # Common Arabic words that are also given names (adjectives and nouns a ticket may use).
@@ -62,25 +63,36 @@ def ranked(names: dict, countries: list[str], max_rank: int) -> set[str]:
     }
 
 
-def common_words(corpora: list[Path]) -> set[str]:
-    """Stop words of the six languages, the hand lists, and lower-case words of the corpora's even rows."""
+def lower_case_words(corpus: Path, min_count: int) -> set[str]:
+    """Words written in lower case at least `min_count` times in the corpus's even rows."""
+    with corpus.open(encoding="utf-8") as handle:
+        rows = [" ".join(map(str, row.values())) for index, row in enumerate(csv.DictReader(handle)) if index % 2 == 0]
+    counts = Counter(word for row in rows for word in LATIN_NAME.findall(row) if word.islower())
+    return {name_key(word) for word, count in counts.items() if count >= min_count}
+
+
+def common_words(corpora: list[Path], lowered: list[Path]) -> set[str]:
+    """Stop words of the six languages, the hand lists, and the corpora's lower-case words.
+
+    In a corpus lower-cased as a whole (`lowered`), names are lower case too: a word counts as
+    common there only when frequent.
+    """
     words = {name_key(word) for word in ARABIC_COMMON + GREETINGS}
     for language in LANGUAGES:
         words |= {name_key(word) for word in importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS}
-    counts: Counter[str] = Counter()
     for corpus in corpora:
-        with corpus.open(encoding="utf-8") as handle:
-            rows = [" ".join(map(str, row.values())) for index, row in enumerate(csv.DictReader(handle)) if index % 2 == 0]
-        counts.update(word for row in rows for word in LATIN_NAME.findall(row) if word.islower())
-    return words | {name_key(word) for word, count in counts.items() if count >= 2}
+        words |= lower_case_words(corpus, min_count=2)
+    for corpus in lowered:
+        words |= lower_case_words(corpus, min_count=LOWERED_MIN_COUNT)
+    return words
 
 
-def build(max_rank: int, corpora: list[Path]) -> dict[str, set[str]]:
+def build(max_rank: int, corpora: list[Path], lowered: list[Path]) -> dict[str, set[str]]:
     """key -> kinds (F, L, A)."""
     from names_dataset import NameDataset  # build time only
 
     dataset = NameDataset()
-    common = common_words(corpora)
+    common = common_words(corpora, lowered)
     kinds: dict[str, set[str]] = {}
     for kind, names in (("F", dataset.first_names), ("L", dataset.last_names)):
         latin = {n for n in ranked(names, LATIN_COUNTRIES, max_rank) if LATIN_NAME.fullmatch(n) and len(n) > 1}
@@ -101,9 +113,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--max-rank", type=int, default=1500, help="keep names ranked this high in a country")
     parser.add_argument("--corpus", type=Path, nargs="*", default=[], help="CSVs of tickets: their lower-case words")
+    parser.add_argument("--lowered-corpus", type=Path, nargs="*", default=[], help="CSVs lower-cased as a whole")
     parser.add_argument("--out", type=Path, default=LEXICON_PATH)
     args = parser.parse_args()
-    kinds = build(args.max_rank, args.corpus)
+    kinds = build(args.max_rank, args.corpus, args.lowered_corpus)
     lines = [f"{key}\t{''.join(sorted(found))}" for key, found in sorted(kinds.items())]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{args.out}: {len(lines)} names")

@@ -8,7 +8,6 @@ does not reuse the scrubber's lists. Templates here are never used by tests (dev
 import base64
 import json
 import random
-import re
 import string
 from dataclasses import dataclass
 from datetime import date
@@ -32,7 +31,6 @@ MONTH_NAMES = {
     "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
     "ar": "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
 }
-PLACEHOLDER = re.compile(r"<[A-Z_]+>")
 SAUDI_CITIES = ["الرياض", "جدة", "الدمام", "مكة المكرمة", "المدينة المنورة", "الخبر", "أبها", "تبوك"]
 
 TEMPLATES: dict[str, dict[str, list[str]]] = {
@@ -157,6 +155,9 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
         "SECRET": ["الرمز الجديد هو {} يرجى حفظه في الخزنة.", "السجل يعرض {} بشكل واضح."],
     },
 }
+
+
+KEPT_CUES = ("password: ", "Bearer ")
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,14 @@ class ValueMaker:
         return getattr(self, entity_type.lower())()
 
 
+def split_cue(value: str) -> tuple[str, str]:
+    """("password: ", "s3cret") from "password: s3cret": the cue stays in the ticket on purpose."""
+    for cue in KEPT_CUES:
+        if value.startswith(cue):
+            return cue, value[len(cue) :]
+    return "", value
+
+
 def probe_cases(per_cell: int, seed: int = 13) -> list[ProbeCase]:
     """`per_cell` planted values for every (language, entity type), templates taken in turn."""
     cases = []
@@ -323,27 +332,9 @@ def probe_cases(per_cell: int, seed: int = 13) -> list[ProbeCase]:
         for entity_type, templates in by_type.items():
             for index in range(per_cell):
                 template = templates[index % len(templates)]
-                value = maker.value(entity_type, template)
-                cases.append(ProbeCase(language, entity_type, value, template.format(value), template.format("")))
+                cue, value = split_cue(maker.value(entity_type, template))
+                cases.append(ProbeCase(language, entity_type, value, template.format(cue + value), template.format(cue)))
     return cases
-
-
-def leaked_pieces(value: str, scrubbed: str, rest: str, width: int = 4) -> list[str]:
-    """Pieces of `width` characters of the value (with a letter or digit) found in the scrubbed text.
-
-    A piece also in the template around the value ("Rua " in "Rua Augusta") does not count; cue
-    words kept on purpose ("password: ", "Bearer ") are part of the template's meaning, not the value.
-    """
-    scrubbed, rest = PLACEHOLDER.sub(" ", scrubbed).casefold(), rest.casefold()
-    pieces = {value[i : i + width].casefold() for i in range(len(value) - width + 1)}
-    kept_cues = ("password: ", "bearer ")
-    return sorted(
-        piece
-        for piece in pieces
-        if any(character.isalnum() for character in piece)
-        and scrubbed.count(piece) > rest.count(piece)
-        and not any(piece in cue for cue in kept_cues)
-    )
 
 
 # Clean tickets that look like they could hold PII (numbers, versions, products, dates that are not

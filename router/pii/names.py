@@ -65,6 +65,12 @@ class Token:
         return self.text[0].isupper()
 
 
+def family_key(key: str) -> str:
+    """A family name without its glued article: al-sayed -> sayed, el-amin -> amin."""
+    article, _, rest = key.partition("-")
+    return rest if article in ("al", "el") and rest else key
+
+
 def opens_sentence(text: str, token: Token) -> bool:
     """The token starts the text or follows a full stop, a question or exclamation mark, or a new line."""
     before = text[: token.start].rstrip(" \t\"'(")
@@ -115,11 +121,13 @@ class NameFinder:
         strong = bool(STRONG_CUE.search(before))
         cued = strong or bool(WEAK_CUE.search(before))
         latin_case_ok = token.capitalised and (cued or not is_acronym(token))
-        if not token.arabic and not (latin_case_ok or strong):
+        if not token.arabic and not (latin_case_ok or cued):
             return 0, False
         key = self.first_name_key(token)
         if key is not None and token.word not in self.blocked:
             rest, known = self.extension(text, tokens, index)
+            if not (token.arabic or token.capitalised or strong) and not known:
+                return 0, False  # lower case after a weak cue: "raised by john smith", both parts known
             if key in self.lexicon.ambiguous and not (known or (strong and (token.arabic or token.capitalised))):
                 return 0, False  # "Grant access", "Dell Latitude", "kind regards friday"
             if not (rest or cued) and (token.arabic or opens_sentence(text, token)):
@@ -190,7 +198,8 @@ class NameFinder:
                 following = tokens[position + 2]
             elif not self.continues(following, any_word):
                 break
-            known += self.lexicon.is_name(following.key) and following.key not in self.lexicon.ambiguous
+            family = family_key(following.key)
+            known += self.lexicon.is_name(family) and family not in self.lexicon.ambiguous
             taken += step
             position += step
         return taken, known
@@ -206,4 +215,6 @@ class NameFinder:
         if token.arabic:
             family = token.key[2:] if token.key.startswith("ال") else ""
             return any_word or (family in self.lexicon.last and family not in self.lexicon.ambiguous)
-        return token.capitalised and not token.text.isupper()
+        if not token.capitalised:  # lower case: only a family name the lexicon knows
+            return family_key(token.key) in self.lexicon.last
+        return not token.text.isupper()

@@ -23,8 +23,10 @@ class ValuePattern:
 
 
 def cued(cue: str, value: str) -> str:
-    """`value` right after a cue word (any case) and its connectors ("passport number: X")."""
-    return rf"(?i:(?<![^\W\d_])(?:{cue})(?![^\W\d_])){cues.CONNECTOR}(?P<value>{value})"
+    """`value` after a cue word (any case), its connectors and up to two other short words
+    ("passport number: X", "número de cuenta antiguo X")."""
+    filler = rf"(?:[^\W\d_]{{1,12}}[^\S\n]+{cues.CONNECTOR}){{0,2}}"
+    return rf"(?i:(?<![^\W\d_])(?:{cue})(?![^\W\d_])){cues.CONNECTOR}{filler}(?<!\w)(?P<value>{value})"
 
 
 def alone(value: str) -> str:
