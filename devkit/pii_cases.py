@@ -16,7 +16,10 @@ VALUES = {
     "CREDIT_CARD": ["4111 1111 1111 1111", "5500-0000-0000-0004", "2223000048400011"],
     "IBAN_CODE": ["GB82 WEST 1234 5698 7654 32", "FR76 3000 6000 0112 3456 7890 189", "SA03 8000 0000 6080 1016 7519"],
     "IP_ADDRESS": ["192.168.10.24", "2001:db8::ff00:42:8329"],
-    "URL_WITH_CREDENTIALS": ["https://admin:S3cret@git.acme.com/repo.git", "postgres://app:hunter2@db.internal:5432/prod"],
+    "URL_WITH_CREDENTIALS": [
+        "https://admin:S3cret@git.acme.com/repo.git",
+        "postgres://app:hunter2@db.internal:5432/prod",
+    ],
     "SECRET": ["AKIAIOSFODNN7EXAMPLE", "ghp_4Rt7Yq2Lm9Xc1Vb8Nz3Kd6Hs0Jf5Ga2We7Pq"],
     "PASSPORT": ["X1234567", "18AB34567"],
 }

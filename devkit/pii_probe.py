@@ -15,10 +15,10 @@ from datetime import date
 import phonenumbers
 from faker import Faker
 from stdnum import iban, luhn
-from stdnum.iso7064 import mod_11_10
 from stdnum.de import idnr
 from stdnum.es import dni
 from stdnum.fr import nir
+from stdnum.iso7064 import mod_11_10
 from stdnum.pt import nif
 
 LOCALES = {"en": "en_GB", "fr": "fr_FR", "de": "de_DE", "es": "es_ES", "pt": "pt_PT", "ar": "ar_SA"}
@@ -41,18 +41,45 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
             "Outlook crashes whenever I open the shared calendar. Kind regards, {}",
             "New starter {} needs a laptop and a badge before Monday.",
         ],
-        "EMAIL_ADDRESS": ["Forward the licence key to {} when it arrives.", "Shared mailbox {} is not syncing on my phone."],
+        "EMAIL_ADDRESS": [
+            "Forward the licence key to {} when it arrives.",
+            "Shared mailbox {} is not syncing on my phone.",
+        ],
         "PHONE_NUMBER": ["My desk line {} has no dial tone since the move.", "Text me at {} once the VPN is back."],
-        "CREDIT_CARD": ["The store charged {} twice for one monitor.", "Please remove the card {} from our supplier account."],
-        "IBAN_CODE": ["Supplier payments should go to {} from now on.", "Wrong IBAN on my expense claim, the right one is {}."],
-        "IP_ADDRESS": ["The printer at {} drops off the network every hour.", "Firewall blocks {} after the last change."],
-        "URL_WITH_CREDENTIALS": ["Our CI pulls from {} and now gets a 401.", "Jenkins job uses {} which stopped working."],
-        "NATIONAL_ID": ["HR asked for my NI number: {}", "Payroll has my national insurance number wrong, it should be {}."],
+        "CREDIT_CARD": [
+            "The store charged {} twice for one monitor.",
+            "Please remove the card {} from our supplier account.",
+        ],
+        "IBAN_CODE": [
+            "Supplier payments should go to {} from now on.",
+            "Wrong IBAN on my expense claim, the right one is {}.",
+        ],
+        "IP_ADDRESS": [
+            "The printer at {} drops off the network every hour.",
+            "Firewall blocks {} after the last change.",
+        ],
+        "URL_WITH_CREDENTIALS": [
+            "Our CI pulls from {} and now gets a 401.",
+            "Jenkins job uses {} which stopped working.",
+        ],
+        "NATIONAL_ID": [
+            "HR asked for my NI number: {}",
+            "Payroll has my national insurance number wrong, it should be {}.",
+        ],
         "PASSPORT": ["For the visa trip, passport no. {} expires soon.", "Travel booking failed with passport {}."],
-        "DATE_OF_BIRTH": ["The portal wants my date of birth ({}) before resetting MFA.", "I was born on {} and the form rejects it."],
+        "DATE_OF_BIRTH": [
+            "The portal wants my date of birth ({}) before resetting MFA.",
+            "I was born on {} and the form rejects it.",
+        ],
         "ADDRESS": ["Please ship the replacement headset to {}.", "My home office is at {} for the broadband claim."],
-        "BANK_ACCOUNT": ["Expenses should be paid into account {} please.", "Payroll still shows the old sort code {}."],
-        "SECRET": ["Rotated credentials, new one is {} - please update the vault.", "Deploy logs print {} in clear text!"],
+        "BANK_ACCOUNT": [
+            "Expenses should be paid into account {} please.",
+            "Payroll still shows the old sort code {}.",
+        ],
+        "SECRET": [
+            "Rotated credentials, new one is {} - please update the vault.",
+            "Deploy logs print {} in clear text!",
+        ],
     },
     "fr": {
         "PERSON": [
@@ -67,9 +94,18 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
         "IBAN_CODE": ["Le remboursement doit partir sur {} merci.", "Nouvel IBAN du fournisseur : {}"],
         "IP_ADDRESS": ["Le poste {} n'obtient plus d'adresse.", "Impossible de joindre {} depuis le VPN."],
         "URL_WITH_CREDENTIALS": ["Le script de sauvegarde utilise {} et échoue.", "Erreur 403 en ouvrant {}."],
-        "NATIONAL_ID": ["La mutuelle demande mon numéro de sécurité sociale {}.", "Mon NIR {} est mal saisi dans la paie."],
-        "PASSPORT": ["Pour la mission, mon passeport {} doit être enregistré.", "Le numéro de passeport {} est refusé."],
-        "DATE_OF_BIRTH": ["Je suis née le {} et le portail refuse la date.", "Date de naissance : {} (à corriger dans le SIRH)."],
+        "NATIONAL_ID": [
+            "La mutuelle demande mon numéro de sécurité sociale {}.",
+            "Mon NIR {} est mal saisi dans la paie.",
+        ],
+        "PASSPORT": [
+            "Pour la mission, mon passeport {} doit être enregistré.",
+            "Le numéro de passeport {} est refusé.",
+        ],
+        "DATE_OF_BIRTH": [
+            "Je suis née le {} et le portail refuse la date.",
+            "Date de naissance : {} (à corriger dans le SIRH).",
+        ],
         "ADDRESS": ["Merci d'envoyer le matériel au {}.", "Mon adresse a changé : {}."],
         "BANK_ACCOUNT": ["Virez les frais sur le compte {} svp.", "Mon numéro de compte {} est erroné dans la paie."],
         "SECRET": ["Le nouveau jeton est {} à mettre dans le coffre.", "Le log affiche {} en clair."],
@@ -87,9 +123,15 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
         "IBAN_CODE": ["Die Erstattung bitte auf {} überweisen.", "Neue Bankverbindung des Lieferanten: {}"],
         "IP_ADDRESS": ["Der Server {} antwortet nicht mehr.", "Die Firewall blockiert {} seit heute."],
         "URL_WITH_CREDENTIALS": ["Das Backup nutzt {} und bricht ab.", "Fehler beim Klonen von {}."],
-        "NATIONAL_ID": ["Die Lohnabrechnung braucht meine Steuer-ID {}.", "Meine steuerliche Identifikationsnummer ist {}."],
+        "NATIONAL_ID": [
+            "Die Lohnabrechnung braucht meine Steuer-ID {}.",
+            "Meine steuerliche Identifikationsnummer ist {}.",
+        ],
         "PASSPORT": ["Für die Dienstreise: Reisepass {} bitte hinterlegen.", "Die Buchung lehnt die Passnummer {} ab."],
-        "DATE_OF_BIRTH": ["Ich bin am {} geboren, das Portal nimmt das Datum nicht.", "Geburtsdatum {} ist im System falsch."],
+        "DATE_OF_BIRTH": [
+            "Ich bin am {} geboren, das Portal nimmt das Datum nicht.",
+            "Geburtsdatum {} ist im System falsch.",
+        ],
         "ADDRESS": ["Bitte das Headset an {} schicken.", "Meine neue Anschrift lautet {}."],
         "BANK_ACCOUNT": ["Die Spesen bitte auf Kontonummer {} zahlen.", "Mein Konto {} ist in der Abrechnung falsch."],
         "SECRET": ["Das neue Token ist {} bitte im Tresor ablegen.", "Im Log steht {} im Klartext."],
@@ -108,10 +150,19 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
         "IP_ADDRESS": ["El equipo {} no obtiene dirección.", "No llego a {} desde la VPN."],
         "URL_WITH_CREDENTIALS": ["El script de copia usa {} y falla.", "Error al clonar {}."],
         "NATIONAL_ID": ["Recursos humanos necesita mi DNI {} para la nómina.", "Mi NIE es {} y el portal lo rechaza."],
-        "PASSPORT": ["Para el viaje, mi pasaporte {} debe registrarse.", "La reserva rechaza el número de pasaporte {}."],
-        "DATE_OF_BIRTH": ["Nací el {} y el formulario no lo acepta.", "Fecha de nacimiento: {} (corregir en el sistema)."],
+        "PASSPORT": [
+            "Para el viaje, mi pasaporte {} debe registrarse.",
+            "La reserva rechaza el número de pasaporte {}.",
+        ],
+        "DATE_OF_BIRTH": [
+            "Nací el {} y el formulario no lo acepta.",
+            "Fecha de nacimiento: {} (corregir en el sistema).",
+        ],
         "ADDRESS": ["Envíen el portátil a {} por favor.", "Mi nueva dirección es {}."],
-        "BANK_ACCOUNT": ["Paguen los gastos en la cuenta {} por favor.", "Mi número de cuenta {} está mal en la nómina."],
+        "BANK_ACCOUNT": [
+            "Paguen los gastos en la cuenta {} por favor.",
+            "Mi número de cuenta {} está mal en la nómina.",
+        ],
         "SECRET": ["El nuevo token es {} hay que guardarlo en el vault.", "El log muestra {} en claro."],
     },
     "pt": {
@@ -127,7 +178,10 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
         "IBAN_CODE": ["O reembolso deve ir para {} obrigado.", "Novo IBAN do fornecedor: {}"],
         "IP_ADDRESS": ["O computador {} não obtém endereço.", "Não chego a {} pela VPN."],
         "URL_WITH_CREDENTIALS": ["O script de backup usa {} e falha.", "Erro ao clonar {}."],
-        "NATIONAL_ID": ["Os recursos humanos pedem o meu NIF {} para o recibo.", "O número de contribuinte {} está errado."],
+        "NATIONAL_ID": [
+            "Os recursos humanos pedem o meu NIF {} para o recibo.",
+            "O número de contribuinte {} está errado.",
+        ],
         "PASSPORT": ["Para a viagem, o meu passaporte {} tem de ser registado.", "A reserva recusa o passaporte {}."],
         "DATE_OF_BIRTH": ["Nasci a {} e o formulário não aceita.", "Data de nascimento: {} (corrigir no sistema)."],
         "ADDRESS": ["Enviem o portátil para {} por favor.", "A minha nova morada é {}."],
@@ -208,7 +262,9 @@ class ValueMaker:
     def iban_code(self) -> str:
         country = {"en": "GB", "fr": "FR", "de": "DE", "es": "ES", "pt": "PT", "ar": "SA"}[self.language]
         length = {"GB": 18, "FR": 23, "DE": 18, "ES": 20, "PT": 21, "SA": 20}[country]
-        bban = (self.faker.lexify("????").upper() if country == "GB" else "") + self.digits(length - 4 * (country == "GB"))
+        bban = (self.faker.lexify("????").upper() if country == "GB" else "") + self.digits(
+            length - 4 * (country == "GB")
+        )
         check = iban.calc_check_digits(f"{country}00{bban}")
         value = f"{country}{check}{bban}"
         return " ".join(value[i : i + 4] for i in range(0, len(value), 4)) if self.random.random() < 0.5 else value
@@ -274,7 +330,9 @@ class ValueMaker:
         months = MONTH_NAMES[self.language].split()
         shapes = [
             f"{born.day:02d}/{born.month:02d}/{born.year}",
-            f"{born.day}.{born.month}.{born.year}" if self.language == "de" else f"{born.year}-{born.month:02d}-{born.day:02d}",
+            f"{born.day}.{born.month}.{born.year}"
+            if self.language == "de"
+            else f"{born.year}-{born.month:02d}-{born.day:02d}",
             f"{born.day} {'de ' if self.language in ('es', 'pt') else ''}{months[born.month - 1]}"
             f"{' de' if self.language in ('es', 'pt') else ''} {born.year}",
         ]
@@ -333,7 +391,9 @@ def probe_cases(per_cell: int, seed: int = 13) -> list[ProbeCase]:
             for index in range(per_cell):
                 template = templates[index % len(templates)]
                 cue, value = split_cue(maker.value(entity_type, template))
-                cases.append(ProbeCase(language, entity_type, value, template.format(cue + value), template.format(cue)))
+                cases.append(
+                    ProbeCase(language, entity_type, value, template.format(cue + value), template.format(cue))
+                )
     return cases
 
 

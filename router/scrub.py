@@ -66,7 +66,15 @@ URL_WITH_CREDENTIALS = Pattern(
 )
 NER_NAME_LABELS = {"PERSON", "PER"}
 # Components of spaCy's trained pipelines that presidio does not need (their NER has its own tok2vec).
-NOT_NER = ["tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]  # spaCy English / French labels for people
+NOT_NER = [
+    "tok2vec",
+    "tagger",
+    "morphologizer",
+    "parser",
+    "senter",
+    "attribute_ruler",
+    "lemmatizer",
+]  # spaCy English / French labels for people
 # Found by a model or a lexicon, not by a checksum or a fixed shape: trimmed first where spans overlap.
 GUESSED_TYPES = frozenset({"PERSON"})
 

@@ -1,1 +1,1 @@
-"""The parts of PII scrubbing: normalisation, recognizers, name lexicon, overlap trimming (router/scrub.py wires them)."""
+"""PII scrubbing parts: normalisation, recognizers, the name lexicon, overlap trimming (wired in router/scrub.py)."""

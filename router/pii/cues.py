@@ -12,11 +12,15 @@ CONNECTOR = (
 )
 
 DATE_OF_BIRTH = (
-    r"born|was\s+born|nací|nació|nasci|nasceu|je\s+suis\s+née?|birth\s*date|date\s+of\s+birth|birthday|d\.?o\.?b\.?|né|née|naissance|date\s+de\s+naissance|geboren|"
+    r"born|was\s+born|nací|nació|nasci|nasceu|je\s+suis\s+née?|birth\s*date|date\s+of\s+birth|birthday|"
+    r"d\.?o\.?b\.?|né|née|naissance|date\s+de\s+naissance|geboren|"
     r"geb\.|geburtsdatum|geburtstag|nacid[oa]|fecha\s+de\s+nacimiento|nacimiento|nascid[oa]|data\s+de\s+nascimento|"
     r"nascimento|تاريخ\s+الميلاد|تاريخ\s+ميلادي|تاريخ\s+ميلاده|من\s+مواليد|مواليد|ولدت|المولود|الميلاد"
 )
-PASSPORT = r"passports?|passeport|reisepass(?:nummer)?|pass-?nr\.?|passnummer|pasaporte|passaporte|جواز\s+السفر|جواز\s+سفري|جواز"
+PASSPORT = (
+    r"passports?|passeport|reisepass(?:nummer)?|pass-?nr\.?|passnummer|pasaporte|passaporte|"
+    r"جواز\s+السفر|جواز\s+سفري|جواز"
+)
 NATIONAL_ID = (
     r"social\s+security(?:\s+number)?|ssn|national\s+(?:id|identity|insurance)(?:\s+number)?|nino|ni\s+number|"
     r"id\s+number|identity\s+(?:card|number)|tax\s+(?:id|identification|number)|tin|"
@@ -35,12 +39,15 @@ BANK_ACCOUNT = (
     r"conta(?:\s+bancária)?|n[úu]mero\s+da\s+conta|nib|"
     r"رقم\s+الحساب|الحساب\s+البنكي|حساب\s+بنكي|حسابي\s+البنكي|حسابي"
 )
-POSTCODE = r"post\s*code|zip(?:\s+code)?|code\s+postal|cp|plz|postleitzahl|c[óo]digo\s+postal|c\.p\.|الرمز\s+البريدي|رمز\s+بريدي"
-PASSWORD = (
+POSTCODE = (
+    r"post\s*code|zip(?:\s+code)?|code\s+postal|cp|plz|postleitzahl|c[óo]digo\s+postal|c\.p\.|"
+    r"الرمز\s+البريدي|رمز\s+بريدي"
+)
+CREDENTIAL_WORDS = (  # words that introduce a password
     r"passwords?|passwd|pwd|passcode|pass\s*phrase|pin(?:\s+code)?|mot\s+de\s+passe|mdp|passwort|kennwort|"
     r"contraseña|clave|senha|palavra-passe|كلمة\s+المرور|كلمة\s+السر|الرقم\s+السري|رمز\s+الدخول"
 )
-SECRET_KEY = (
+API_KEY_WORDS = (
     r"api[_\s-]?key|apikey|secret(?:[_\s-]?key)?|client[_\s-]?secret|access[_\s-]?token|auth[_\s-]?token|"
     r"aws_secret_access_key|secret\s+access\s+key|token"
 )

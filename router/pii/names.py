@@ -31,7 +31,7 @@ LANGUAGES = ("en", "fr", "de", "es", "pt", "ar")
 # Arabic adjectives that follow a title ("الموظف الجديد": the new employee) where a name could stand.
 NOT_NAMES = frozenset(
     word_key(word)
-    for word in (
+    for word in (  # noqa: SIM905
         "الجديد الجديدة القديم القديمة الحالي الحالية السابق السابقة العزيز العزيزة المحترم المحترمة "
         "صباح مساء الخير خير النور السلام سلام عليكم ورحمة رحمة الله مرحبا اهلا أهلا شكرا "  # greetings
         "مدير مديرة موظف موظفة مهندس مهندسة مسؤول مسؤولة عضو رئيس فريق قسم مستخدم جديد جديدة"  # roles
@@ -134,11 +134,17 @@ class NameFinder:
                 return 0, False  # "Lien vers le portail": one word opening a sentence; Arabic lexicon words alone
             return 1 + rest, True
         if token.arabic and token.key in ARABIC_COMPOUND_STARTS and index + 1 < len(tokens):
-            if tokens[index + 1].arabic and tokens[index + 1].word not in self.blocked:
+            following = tokens[index + 1]
+            if following.arabic and following.word not in self.blocked:
                 return 2 + self.extension(text, tokens, index + 1)[0], True  # عبد الله, أبو بكر
         if strong and self.unknown_name(token):
             return 1 + self.extension(text, tokens, index, any_word=token.arabic, limit=3)[0], False
-        if token.arabic and self.unknown_name(token) and index + 1 < len(tokens) and tokens[index + 1].key in ARABIC_KIN:
+        if (
+            token.arabic
+            and self.unknown_name(token)
+            and index + 1 < len(tokens)
+            and tokens[index + 1].key in ARABIC_KIN
+        ):
             return 1 + self.extension(text, tokens, index)[0], False  # an unknown first name before آل, بن...
         return 0, False
 
@@ -191,7 +197,9 @@ class NameFinder:
             step = 1
             if following.key in PARTICLES or following.key in ARABIC_KIN:
                 kin = following.key in ARABIC_KIN  # after آل or بن any word is a family name, علي included
-                if position + 2 >= len(tokens) or not self.continues(tokens[position + 2], any_word=True, after_kin=kin):
+                if position + 2 >= len(tokens) or not self.continues(
+                    tokens[position + 2], any_word=True, after_kin=kin
+                ):
                     break
                 step = 2
                 known += following.key in ARABIC_KIN

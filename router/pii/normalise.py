@@ -42,7 +42,9 @@ def fold_character(cluster: str) -> str:
 
 def clusters(text: str) -> list[tuple[int, int]]:
     """Spans of a starter plus its combining marks (NFKC composes only within one)."""
-    starts = [index for index, character in enumerate(text) if character < "\u0300" or not unicodedata.combining(character)]
+    starts = [
+        index for index, character in enumerate(text) if character < "\u0300" or not unicodedata.combining(character)
+    ]
     if text and (not starts or starts[0] != 0):
         starts.insert(0, 0)
     return list(zip(starts, [*starts[1:], len(text)], strict=True))

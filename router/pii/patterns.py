@@ -99,8 +99,8 @@ UK_POSTCODE = r"(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]
 CITY_AFTER = rf"(?:,\s*(?:\d{{4,5}}(?:-\d{{3}})?\s+)?{CITY})?"
 
 # ---- secrets -------------------------------------------------------------------------------------
-SECRET_TOKEN = r"[A-Za-z0-9._~+/=-]{12,}"
-PASSWORD_VALUE = r"[^\s\"'<>]{3,64}?(?=[.,;!?)]*(?:\s|$|[\"'<>]))"
+KEY_LIKE = r"[A-Za-z0-9._~+/=-]{12,}"
+CREDENTIAL_VALUE = r"[^\s\"'<>]{3,64}?(?=[.,;!?)]*(?:\s|$|[\"'<>]))"
 
 CARD = r"(?:4\d{3}|5[1-5]\d{2}|2[2-7]\d{2}|6\d{3}|3[47]\d{2})(?:[ -]?\d){9,15}"
 
@@ -115,11 +115,17 @@ PATTERNS: tuple[ValuePattern, ...] = (
     ValuePattern("NATIONAL_ID", "pt nif after cue", cued(cues.NATIONAL_ID, NINE_DIGITS), 0.85, checks.pt_nif),
     ValuePattern("NATIONAL_ID", "de idnr after cue", cued(cues.NATIONAL_ID, ELEVEN_DIGITS), 0.85, checks.de_idnr),
     ValuePattern("NATIONAL_ID", "sa id after cue", cued(cues.NATIONAL_ID, TEN_DIGITS), 0.85, checks.sa_national_id),
-    ValuePattern("NATIONAL_ID", "id document after cue", cued(cues.NATIONAL_ID, DOCUMENT_NUMBER), 0.6, checks.has_digit),
+    ValuePattern(
+        "NATIONAL_ID", "id document after cue", cued(cues.NATIONAL_ID, DOCUMENT_NUMBER), 0.6, checks.has_digit
+    ),
     ValuePattern("PASSPORT", "passport after cue", cued(cues.PASSPORT, DOCUMENT_NUMBER), 0.85, checks.has_digit),
     ValuePattern("DATE_OF_BIRTH", "date after cue", cued(cues.DATE_OF_BIRTH, DATE), 0.85, checks.plausible_birth_date),
     ValuePattern(
-        "DATE_OF_BIRTH", "date before cue", rf"(?P<value>{DATE})[^\S\n]+(?i:geboren|née?\b)", 0.85, checks.plausible_birth_date
+        "DATE_OF_BIRTH",
+        "date before cue",
+        rf"(?P<value>{DATE})[^\S\n]+(?i:geboren|née?\b)",
+        0.85,
+        checks.plausible_birth_date,
     ),
     ValuePattern("ADDRESS", "street en", rf"(?P<value>{EN_STREET}{CITY_AFTER})", 0.7),
     ValuePattern("ADDRESS", "street fr", rf"(?P<value>{FR_STREET}{CITY_AFTER})", 0.7),
@@ -132,18 +138,45 @@ PATTERNS: tuple[ValuePattern, ...] = (
     ValuePattern(
         "BANK_ACCOUNT", "account after cue", cued(cues.BANK_ACCOUNT, r"\d[\d\s-]{4,32}\d"), 0.85, checks.enough_digits
     ),
-    ValuePattern("SECRET", "cloud access key", alone(r"(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA)[A-Z0-9]{16}"), 0.95),
+    ValuePattern(
+        "SECRET",
+        "cloud access key",
+        alone(r"(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA)[A-Z0-9]{16}"),
+        0.95,
+    ),
     ValuePattern("SECRET", "google api key", alone(r"AIza[0-9A-Za-z_-]{35}"), 0.95),
-    ValuePattern("SECRET", "github token", alone(r"gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}"), 0.95),
+    ValuePattern(
+        "SECRET", "github token", alone(r"gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}"), 0.95
+    ),
     ValuePattern("SECRET", "slack token", alone(r"xox[abposr]-[A-Za-z0-9-]{10,}"), 0.95),
     ValuePattern("SECRET", "stripe key", alone(r"[rs]k_(?:live|test)_[A-Za-z0-9]{16,}"), 0.95),
     ValuePattern("SECRET", "jwt", alone(r"eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), 0.95),
-    ValuePattern("SECRET", "private key", r"(?P<value>-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----)", 0.99),
-    ValuePattern("SECRET", "connection string key", r"(?i:accountkey|sharedaccesskey|password|pwd)=(?P<value>[^;\s]{4,})", 0.9),
-    ValuePattern("SECRET", "bearer token", r"(?i:bearer|basic)\s+(?P<value>[A-Za-z0-9._~+/-]{12,}=*)", 0.9, checks.looks_like_secret),
-    ValuePattern("SECRET", "key or token after cue", cued(cues.SECRET_KEY, SECRET_TOKEN), 0.85, checks.looks_like_secret),
     ValuePattern(
-        "SECRET", "password after a colon", rf"(?i:(?<![^\W\d_])(?:{cues.PASSWORD}))\s*[:=]\s*(?P<value>{PASSWORD_VALUE})", 0.85
+        "SECRET",
+        "private key",
+        r"(?P<value>-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----)",
+        0.99,
     ),
-    ValuePattern("SECRET", "password after a verb", cued(cues.PASSWORD, PASSWORD_VALUE), 0.8, checks.looks_like_secret),
+    ValuePattern(
+        "SECRET", "connection string key", r"(?i:accountkey|sharedaccesskey|password|pwd)=(?P<value>[^;\s]{4,})", 0.9
+    ),
+    ValuePattern(
+        "SECRET",
+        "bearer token",
+        r"(?i:bearer|basic)\s+(?P<value>[A-Za-z0-9._~+/-]{12,}=*)",
+        0.9,
+        checks.looks_like_secret,
+    ),
+    ValuePattern(
+        "SECRET", "key or token after cue", cued(cues.API_KEY_WORDS, KEY_LIKE), 0.85, checks.looks_like_secret
+    ),
+    ValuePattern(
+        "SECRET",
+        "password after a colon",
+        rf"(?i:(?<![^\W\d_])(?:{cues.CREDENTIAL_WORDS}))\s*[:=]\s*(?P<value>{CREDENTIAL_VALUE})",
+        0.85,
+    ),
+    ValuePattern(
+        "SECRET", "password after a verb", cued(cues.CREDENTIAL_WORDS, CREDENTIAL_VALUE), 0.8, checks.looks_like_secret
+    ),
 )

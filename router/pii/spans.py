@@ -61,7 +61,9 @@ def merge_same_type(findings: list[Finding]) -> list[Finding]:
     for finding in sorted(findings, key=lambda item: (item.entity_type, item.start)):
         last = merged[-1] if merged else None
         if last and last.entity_type == finding.entity_type and finding.start < last.end:
-            merged[-1] = Finding(last.entity_type, last.start, max(last.end, finding.end), max(last.score, finding.score))
+            merged[-1] = Finding(
+                last.entity_type, last.start, max(last.end, finding.end), max(last.score, finding.score)
+            )
         else:
             merged.append(finding)
     return merged

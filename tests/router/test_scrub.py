@@ -55,8 +55,10 @@ def test_a_name_touching_an_email_is_trimmed_not_dropped(scrubber, detector) -> 
     ("text", "expected"),
     [
         ("write to john.smith\uff20acme.com today", "write to <EMAIL_ADDRESS> today"),  # fullwidth @
-        ("card \uff14\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 was charged twice",
-         "card <CREDIT_CARD> was charged twice"),
+        (
+            "card " + " ".join(["\uff14\uff11\uff11\uff11"] + ["\uff11" * 4] * 3) + " was charged twice",
+            "card <CREDIT_CARD> was charged twice",
+        ),
         ("mail jo\u200bhn.sm\u200dith@acme.com now", "mail <EMAIL_ADDRESS> now"),  # zero-width characters inside
         ("IBAN GB82\u00a0WEST\u00a01234\u00a05698\u00a07654\u00a032 please", "IBAN <IBAN_CODE> please"),
         ("اتصل بي على ٠٥٠١٢٣٤٥٦٧ من فضلك", "اتصل بي على <PHONE_NUMBER> من فضلك"),
@@ -120,7 +122,9 @@ def test_the_password_is_removed_and_the_word_password_kept(scrubber, detector) 
 def test_batch_scrub_equals_one_by_one(scrubber, detector) -> None:
     texts = [case.text for case in CASES[::7]]
     languages = [detector.detect(text) for text in texts]
-    assert scrubber.scrub_batch(texts, languages) == [scrubber.scrub(t, lang) for t, lang in zip(texts, languages)]
+    assert scrubber.scrub_batch(texts, languages) == [
+        scrubber.scrub(t, lang) for t, lang in zip(texts, languages, strict=True)
+    ]
 
 
 def test_unknown_language_falls_back_to_the_first_configured_one(scrubber) -> None:
