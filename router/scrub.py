@@ -1,85 +1,34 @@
 """PII scrubbing with presidio, fully offline: typed placeholders in, entity counts out, values never kept."""
 
-import os
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-# tldextract (used by presidio's email validation) reads this when imported: the bundled public
-# suffix snapshot is enough, and a network fetch would hang an offline server.
-os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+from router.pii.names import NameFinder
+from router.pii.normalise import NormalisedText, normalise
+from router.pii.presidio import nlp_engine, predefined_recognizers, presidio_analyzer, presidio_anonymizer, spacy
+from router.pii.recognizers import NameRecognizer, PhoneNumberRecognizer, ValueRecognizer, name_finder
+from router.pii.spans import Finding, resolve
 
-
-def _import_presidio() -> tuple[Any, Any]:
-    """Import presidio without its optional Hugging Face NER path.
-
-    presidio imports transformers and torch for an NER engine we never use (8 s, +400 MB per
-    worker); hiding them during the import makes it 2 s. A process that already loaded them
-    (a test session, a training job) keeps them: nothing is hidden then.
-    """
-    hidden = [name for name in ("transformers", "torch") if name not in sys.modules]
-    if len(hidden) < 2:
-        hidden = []
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` raise ImportError
-    try:
-        import presidio_analyzer
-        import presidio_anonymizer
-    finally:
-        for name in hidden:
-            del sys.modules[name]
-    return presidio_analyzer, presidio_anonymizer
-
-
-presidio_analyzer, presidio_anonymizer = _import_presidio()
-import spacy  # noqa: E402  (after presidio: spaCy's thinc would import torch otherwise)
-import tldextract  # noqa: E402
-from presidio_analyzer import (  # noqa: E402
-    AnalyzerEngine,
-    Pattern,
-    PatternRecognizer,
-    RecognizerRegistry,
-    RecognizerResult,
-)
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine  # noqa: E402
-from presidio_analyzer.predefined_recognizers import (  # noqa: E402
-    CreditCardRecognizer,
-    EmailRecognizer,
-    IbanRecognizer,
-    IpRecognizer,
-    SpacyRecognizer,
-)
-from presidio_anonymizer import AnonymizerEngine  # noqa: E402
-
-from router.pii.names import NameFinder  # noqa: E402
-from router.pii.normalise import NormalisedText, normalise  # noqa: E402
-from router.pii.recognizers import NameRecognizer, PhoneNumberRecognizer, ValueRecognizer, name_finder  # noqa: E402
-from router.pii.spans import Finding, resolve  # noqa: E402
-
-# Belt and braces: if tldextract was imported before the variable above was set, its default
-# extractor would still fetch the list over HTTP.
-tldextract.tldextract.TLD_EXTRACTOR.suffix_list_urls = ()
+AnalyzerEngine = presidio_analyzer.AnalyzerEngine
+Pattern = presidio_analyzer.Pattern
+PatternRecognizer = presidio_analyzer.PatternRecognizer
+RecognizerRegistry = presidio_analyzer.RecognizerRegistry
+RecognizerResult = presidio_analyzer.RecognizerResult
+NlpArtifacts = nlp_engine.NlpArtifacts
+SpacyRecognizer = predefined_recognizers.SpacyRecognizer
 
 # scheme://user:password@host — the credentials are the secret; plain URLs are kept (they help routing).
 URL_WITH_CREDENTIALS = Pattern(
     "url with credentials", r"\b[a-z][a-z0-9+.\-]*://[^\s/:@]+:[^\s/@]+@[\w.\-]+(?::\d+)?(?:/\S*[^\s.,;:!?)])?", 0.9
 )
-NER_NAME_LABELS = {"PERSON", "PER"}
+NER_NAME_LABELS = {"PERSON", "PER"}  # spaCy English / French labels for people
 # Components of spaCy's trained pipelines that presidio does not need (their NER has its own tok2vec).
-NOT_NER = [
-    "tok2vec",
-    "tagger",
-    "morphologizer",
-    "parser",
-    "senter",
-    "attribute_ruler",
-    "lemmatizer",
-]  # spaCy English / French labels for people
+NOT_NER = ["tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]
 # Found by a model or a lexicon, not by a checksum or a fixed shape: trimmed first where spans overlap.
 GUESSED_TYPES = frozenset({"PERSON"})
 
 
-class MixedSpacyNlpEngine(SpacyNlpEngine):
+class MixedSpacyNlpEngine(nlp_engine.SpacyNlpEngine):
     """spaCy engine with real NER pipelines where installed and tokenizer-only pipelines elsewhere."""
 
     def __init__(self, ner_models: dict[str, str], languages: list[str]) -> None:
@@ -97,7 +46,9 @@ class MixedSpacyNlpEngine(SpacyNlpEngine):
             self.nlp.setdefault(code, spacy.blank(code))
         # Only names are wanted from NER; ignoring the other labels also silences a per-call warning.
         labels = {label for nlp in self.nlp.values() if nlp.has_pipe("ner") for label in nlp.get_pipe("ner").labels}
-        self.ner_model_configuration = NerModelConfiguration(labels_to_ignore=sorted(labels - NER_NAME_LABELS))
+        self.ner_model_configuration = nlp_engine.NerModelConfiguration(
+            labels_to_ignore=sorted(labels - NER_NAME_LABELS)
+        )
 
     def _doc_to_nlp_artifact(self, doc: spacy.tokens.Doc, language: str) -> NlpArtifacts:
         """No lemmatizer runs: use lower-cased tokens so context words still match."""
@@ -126,11 +77,11 @@ class LexiconCheckedNerRecognizer(SpacyRecognizer):
 def recognizers_for(language: str, has_ner: bool, pii_params: dict[str, Any], names: NameFinder) -> list[Any]:
     """Every recognizer used for one language (all but NER are the same in every language)."""
     recognizers = [
-        EmailRecognizer(supported_language=language),
+        predefined_recognizers.EmailRecognizer(supported_language=language),
         PhoneNumberRecognizer(language, pii_params["phone_regions"], pii_params["scores"]["phone"]),
-        CreditCardRecognizer(supported_language=language),
-        IbanRecognizer(supported_language=language),
-        IpRecognizer(supported_language=language),
+        predefined_recognizers.CreditCardRecognizer(supported_language=language),
+        predefined_recognizers.IbanRecognizer(supported_language=language),
+        predefined_recognizers.IpRecognizer(supported_language=language),
         PatternRecognizer(
             supported_entity="URL_WITH_CREDENTIALS", patterns=[URL_WITH_CREDENTIALS], supported_language=language
         ),
@@ -174,7 +125,7 @@ class PiiScrubber:
         self.analyzer = AnalyzerEngine(
             registry=registry, nlp_engine=self.nlp_engine, supported_languages=self.languages
         )
-        self.anonymizer = AnonymizerEngine()
+        self.anonymizer = presidio_anonymizer.AnonymizerEngine()
 
     def scrub(self, text: str, language: str) -> ScrubResult:
         """Replace every PII entity by <ENTITY_TYPE>; unknown languages use the first configured one."""

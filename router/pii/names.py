@@ -125,14 +125,8 @@ class NameFinder:
             return 0, False
         key = self.first_name_key(token)
         if key is not None and token.word not in self.blocked:
-            rest, known = self.extension(text, tokens, index)
-            if not (token.arabic or token.capitalised or strong) and not known:
-                return 0, False  # lower case after a weak cue: "raised by john smith", both parts known
-            if key in self.lexicon.ambiguous and not (known or (strong and (token.arabic or token.capitalised))):
-                return 0, False  # "Grant access", "Dell Latitude", "kind regards friday"
-            if not (rest or cued) and (token.arabic or opens_sentence(text, token)):
-                return 0, False  # "Lien vers le portail": one word opening a sentence; Arabic lexicon words alone
-            return 1 + rest, True
+            length = self.from_first_name(text, tokens, index, key, strong, cued)
+            return length, bool(length)
         if token.arabic and token.key in ARABIC_COMPOUND_STARTS and index + 1 < len(tokens):
             following = tokens[index + 1]
             if following.arabic and following.word not in self.blocked:
@@ -147,6 +141,18 @@ class NameFinder:
         ):
             return 1 + self.extension(text, tokens, index)[0], False  # an unknown first name before آل, بن...
         return 0, False
+
+    def from_first_name(self, text: str, tokens: list[Token], index: int, key: str, strong: bool, cued: bool) -> int:
+        """Tokens of a name starting with a known first name, or 0 where the evidence is too thin."""
+        token = tokens[index]
+        rest, known = self.extension(text, tokens, index)
+        if not (token.arabic or token.capitalised or strong) and not known:
+            return 0  # lower case after a weak cue needs a known family name: "raised by john smith"
+        if key in self.lexicon.ambiguous and not (known or (strong and (token.arabic or token.capitalised))):
+            return 0  # "Grant access", "Dell Latitude", "kind regards friday"
+        if not (rest or cued) and (token.arabic or opens_sentence(text, token)):
+            return 0  # "Lien vers le portail": one word opening a sentence; an Arabic lexicon word alone
+        return 1 + rest
 
     def confirms(self, span: str) -> bool:
         """A span another model calls a name holds a capitalised known name and no digit."""

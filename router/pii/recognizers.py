@@ -5,12 +5,14 @@ from typing import Any
 
 import phonenumbers
 import regex
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from router.pii.lexicon import load_lexicon
 from router.pii.names import NameFinder
 from router.pii.patterns import PATTERNS, ValuePattern
+from router.pii.presidio import presidio_analyzer
 
+EntityRecognizer = presidio_analyzer.EntityRecognizer
+RecognizerResult = presidio_analyzer.RecognizerResult
 COMPILED = tuple((pattern, regex.compile(pattern.regex)) for pattern in PATTERNS)
 # A run of digits with the separators phones are written with; its digits are checked afterwards.
 PHONE_CANDIDATE = regex.compile(r"(?<![\w+/.-])(?:\+|00|\()?\d(?:[ ().\-/]{0,3}\d){5,16}\)?(?![\w]|\.\d)")
