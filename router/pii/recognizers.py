@@ -1,6 +1,7 @@
 """presidio recognizers for what the predefined ones miss: value patterns, names, phones at low cost."""
 
 import re
+from functools import cache
 from typing import Any
 
 import phonenumbers
@@ -101,7 +102,21 @@ class PhoneNumberRecognizer(EntityRecognizer):
             return valid_phone("+" + (digits[2:] if candidate.startswith("00") else digits), None)
         if len(digits) < (7 if digits.startswith("0") else 9):
             return False
-        return any(valid_phone(candidate, region) for region in self.regions)
+        return any(valid_phone(candidate, region) for region in self.regions if fits_region(digits, region))
+
+
+@cache
+def national_lengths(region: str) -> tuple[str, frozenset[int]]:
+    """A region's trunk prefix ("0" in France) and the lengths its national numbers can have."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return metadata.national_prefix or "", frozenset(metadata.general_desc.possible_length)
+
+
+def fits_region(digits: str, region: str) -> bool:
+    """Cheap test before parsing: the digits, less the trunk prefix, have a length the region uses."""
+    prefix, lengths = national_lengths(region)
+    national = digits[len(prefix) :] if prefix and digits.startswith(prefix) else digits
+    return len(national) in lengths or len(digits) in lengths
 
 
 def valid_phone(candidate: str, region: str | None) -> bool:

@@ -4,6 +4,7 @@
 cut back to "John Smith", and both are replaced.
 """
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 
@@ -23,26 +24,37 @@ def priority(finding: Finding, weak_types: frozenset[str]) -> tuple[bool, float,
     return (finding.entity_type not in weak_types, finding.score, finding.end - finding.start)
 
 
-def contains(outer: Finding, inner: Finding, weak_types: frozenset[str]) -> bool:
-    """`outer` is a structured finding that strictly covers `inner`."""
-    larger = (outer.end - outer.start) > (inner.end - inner.start)
-    return outer.entity_type not in weak_types and larger and outer.start <= inner.start and inner.end <= outer.end
+def uncovered(findings: list[Finding], weak_types: frozenset[str]) -> list[Finding]:
+    """Findings not strictly inside a larger structured finding, in one sweep by start.
+
+    "Secr3t@files.acme.com" inside "ftp://bob:Secr3t@files.acme.com" is covered by the URL:
+    only the larger one is replaced and counted. A name (weak) covers nothing.
+    """
+    kept = []
+    cover_start, cover_end = 0, -1  # the structured finding seen so far that reaches furthest
+    for finding in sorted(findings, key=lambda item: (item.start, -item.end)):
+        inside = finding.end <= cover_end and (cover_end - cover_start) > (finding.end - finding.start)
+        if not inside:
+            kept.append(finding)
+        if finding.entity_type not in weak_types and finding.end > cover_end:
+            cover_start, cover_end = finding.start, finding.end
+    return kept
 
 
 def subtract(start: int, end: int, claimed: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of [start, end) outside every claimed span."""
-    pieces = [(start, end)]
-    for claimed_start, claimed_end in claimed:
-        next_pieces = []
-        for piece_start, piece_end in pieces:
-            if claimed_end <= piece_start or piece_end <= claimed_start:
-                next_pieces.append((piece_start, piece_end))
-                continue
-            if piece_start < claimed_start:
-                next_pieces.append((piece_start, claimed_start))
-            if claimed_end < piece_end:
-                next_pieces.append((claimed_end, piece_end))
-        pieces = next_pieces
+    """The parts of [start, end) outside every claimed span (`claimed`: sorted, non-overlapping)."""
+    pieces = []
+    position = start
+    for claimed_start, claimed_end in claimed[max(0, bisect.bisect_left(claimed, (start, start)) - 1) :]:
+        if claimed_start >= end:
+            break
+        if claimed_end <= position:
+            continue
+        if claimed_start > position:
+            pieces.append((position, claimed_start))
+        position = max(position, claimed_end)
+    if position < end:
+        pieces.append((position, end))
     return pieces
 
 
@@ -78,10 +90,7 @@ def resolve(text: str, findings: list[Finding], weak_types: frozenset[str]) -> t
     claimed: list[tuple[int, int]] = []
     kept: list[Finding] = []
     counts: Counter[str] = Counter()
-    findings = merge_same_type(findings)
-    # A value inside a larger structured one ("Secr3t@files.acme.com" in "ftp://bob:Secr3t@files.acme.com")
-    # is covered by it: only the larger one is counted.
-    findings = [item for item in findings if not any(contains(other, item, weak_types) for other in findings)]
+    findings = uncovered(merge_same_type(findings), weak_types)
     for finding in sorted(findings, key=lambda item: priority(item, weak_types), reverse=True):
         pieces = subtract(finding.start, finding.end, claimed)
         if pieces != [(finding.start, finding.end)]:
@@ -89,6 +98,6 @@ def resolve(text: str, findings: list[Finding], weak_types: frozenset[str]) -> t
         pieces = [(start, end) for start, end in pieces if start < end]
         for start, end in pieces:
             kept.append(Finding(finding.entity_type, start, end, finding.score))
-            claimed.append((start, end))
+            bisect.insort(claimed, (start, end))
         counts[finding.entity_type] += bool(pieces)
     return sorted(kept, key=lambda item: item.start), counts
