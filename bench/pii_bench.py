@@ -21,7 +21,8 @@ import pandas as pd
 
 from core.params import load_params, resolve_path
 from devkit.pii_cases import surviving_pieces
-from devkit.pii_probe import HARD_NEGATIVES, ProbeCase, probe_cases
+from devkit.pii_probe import ProbeCase, probe_cases
+from devkit.pii_probe_texts import HARD_NEGATIVES
 from router.language import LanguageDetector
 from router.scrub import PiiScrubber
 
