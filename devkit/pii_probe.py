@@ -2,7 +2,8 @@
 
 Values come from Faker's locales (names, emails, streets, cities) and from the formats' own rules
 (checksummed identifiers built with python-stdnum, Luhn cards, real JWT structure), so the probe
-does not reuse the scrubber's lists. Its templates (devkit/pii_probe_texts.py) are not the unit tests' (devkit/pii_cases.py).
+does not reuse the scrubber's lists. Its templates (devkit/pii_probe_texts.py) are not the unit
+tests' (devkit/pii_cases.py).
 """
 
 import base64
