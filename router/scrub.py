@@ -1,77 +1,34 @@
 """PII scrubbing with presidio, fully offline: typed placeholders in, entity counts out, values never kept."""
 
-import os
-import sys
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-# tldextract (used by presidio's email validation) reads this when imported: the bundled public
-# suffix snapshot is enough, and a network fetch would hang an offline server.
-os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+from router.pii.names import NameFinder
+from router.pii.normalise import NormalisedText, normalise
+from router.pii.presidio import nlp_engine, predefined_recognizers, presidio_analyzer, presidio_anonymizer, spacy
+from router.pii.recognizers import NameRecognizer, PhoneNumberRecognizer, ValueRecognizer, name_finder
+from router.pii.spans import Finding, resolve
 
-
-def _import_presidio() -> tuple[Any, Any]:
-    """Import presidio without its optional Hugging Face NER path.
-
-    presidio imports transformers and torch for an NER engine we never use (8 s, +400 MB per
-    worker); hiding them during the import makes it 2 s. A process that already loaded them
-    (a test session, a training job) keeps them: nothing is hidden then.
-    """
-    hidden = [name for name in ("transformers", "torch") if name not in sys.modules]
-    if len(hidden) < 2:
-        hidden = []
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` raise ImportError
-    try:
-        import presidio_analyzer
-        import presidio_anonymizer
-    finally:
-        for name in hidden:
-            del sys.modules[name]
-    return presidio_analyzer, presidio_anonymizer
-
-
-presidio_analyzer, presidio_anonymizer = _import_presidio()
-import spacy  # noqa: E402  (after presidio: spaCy's thinc would import torch otherwise)
-import tldextract  # noqa: E402
-from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry  # noqa: E402
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine  # noqa: E402
-from presidio_analyzer.predefined_recognizers import (  # noqa: E402
-    CreditCardRecognizer,
-    EmailRecognizer,
-    IbanRecognizer,
-    IpRecognizer,
-    PhoneRecognizer,
-    SpacyRecognizer,
-)
-from presidio_anonymizer import AnonymizerEngine  # noqa: E402
-
-# Belt and braces: if tldextract was imported before the variable above was set, its default
-# extractor would still fetch the list over HTTP.
-tldextract.tldextract.TLD_EXTRACTOR.suffix_list_urls = ()
+AnalyzerEngine = presidio_analyzer.AnalyzerEngine
+Pattern = presidio_analyzer.Pattern
+PatternRecognizer = presidio_analyzer.PatternRecognizer
+RecognizerRegistry = presidio_analyzer.RecognizerRegistry
+RecognizerResult = presidio_analyzer.RecognizerResult
+NlpArtifacts = nlp_engine.NlpArtifacts
+SpacyRecognizer = predefined_recognizers.SpacyRecognizer
 
 # scheme://user:password@host — the credentials are the secret; plain URLs are kept (they help routing).
 URL_WITH_CREDENTIALS = Pattern(
     "url with credentials", r"\b[a-z][a-z0-9+.\-]*://[^\s/:@]+:[^\s/@]+@[\w.\-]+(?::\d+)?(?:/\S*[^\s.,;:!?)])?", 0.9
 )
-# Arabic has no NER pipeline here: a name is the Arabic word(s) after a word that introduces a
-# person (my name is, Mr, Mrs, engineer, doctor, colleague...), with an optional family name
-# (al-..., bin/bint/abu ...).
-ARABIC_NAME_CONTEXT = (
-    "اسمي|السيد|السيدة|الأستاذ|الأستاذة|المهندس|المهندسة|الدكتور|الدكتورة|الزميل|الزميلة|الموظف|الموظفة"
-)
-ARABIC_WORD = r"[\u0621-\u064A]{2,}"
-ARABIC_NAME = Pattern(
-    "arabic name after a title",
-    rf"(?<=(?:{ARABIC_NAME_CONTEXT})\s+){ARABIC_WORD}(?:\s+(?:(?:بن|بنت|أبو)\s+{ARABIC_WORD}|ال[\u0621-\u064A]{{2,}}))?",
-    0.6,
-)
 NER_NAME_LABELS = {"PERSON", "PER"}  # spaCy English / French labels for people
-ARABIC_PHONE_CONTEXT = ["هاتف", "الهاتف", "جوال", "الجوال", "رقم", "اتصل", "واتساب"]
+# Components of spaCy's trained pipelines that presidio does not need (their NER has its own tok2vec).
+NOT_NER = ["tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]
+# Found by a model or a lexicon, not by a checksum or a fixed shape: trimmed first where spans overlap.
+GUESSED_TYPES = frozenset({"PERSON"})
 
 
-class MixedSpacyNlpEngine(SpacyNlpEngine):
+class MixedSpacyNlpEngine(nlp_engine.SpacyNlpEngine):
     """spaCy engine with real NER pipelines where installed and tokenizer-only pipelines elsewhere."""
 
     def __init__(self, ner_models: dict[str, str], languages: list[str]) -> None:
@@ -79,55 +36,61 @@ class MixedSpacyNlpEngine(SpacyNlpEngine):
         self.languages = languages
 
     def load(self) -> None:
-        """Load installed pipelines by name (never download) and blank ones for the other languages."""
-        self.nlp = {model["lang_code"]: spacy.load(model["model_name"]) for model in self.models}
+        """Load installed pipelines by name (never download), NER alone, and blank ones for the other languages.
+
+        presidio only reads entities from spaCy: the tagger, parser and lemmatizer would cost half
+        the time (NER has its own token vectors in these pipelines).
+        """
+        self.nlp = {model["lang_code"]: spacy.load(model["model_name"], exclude=NOT_NER) for model in self.models}
         for code in self.languages:
             self.nlp.setdefault(code, spacy.blank(code))
         # Only names are wanted from NER; ignoring the other labels also silences a per-call warning.
         labels = {label for nlp in self.nlp.values() if nlp.has_pipe("ner") for label in nlp.get_pipe("ner").labels}
-        self.ner_model_configuration = NerModelConfiguration(labels_to_ignore=sorted(labels - NER_NAME_LABELS))
+        self.ner_model_configuration = nlp_engine.NerModelConfiguration(
+            labels_to_ignore=sorted(labels - NER_NAME_LABELS)
+        )
 
     def _doc_to_nlp_artifact(self, doc: spacy.tokens.Doc, language: str) -> NlpArtifacts:
-        """Blank pipelines have no lemmatizer: use lower-cased tokens so context words still match."""
+        """No lemmatizer runs: use lower-cased tokens so context words still match."""
         artifacts = super()._doc_to_nlp_artifact(doc, language)
         artifacts.lemmas = [lemma or token.lower_ for lemma, token in zip(artifacts.lemmas, doc, strict=True)]
         return artifacts
 
 
-def recognizers_for(language: str, has_ner: bool, phone_regions: list[str]) -> list[Any]:
-    """Every recognizer used for one language."""
+class LexiconCheckedNerRecognizer(SpacyRecognizer):
+    """spaCy's PERSON spans, kept only when one of their words is a known name and none holds a digit.
+
+    The small English and French models tag products and codes as people ("Zabbix", "KB5034441",
+    "Citrix Workspace") and, on lower-cased text, verbs; what they add over the lexicon is the
+    reach of a name (a family name the lexicon does not know after a first name it does).
+    """
+
+    def __init__(self, language: str, names: NameFinder) -> None:
+        self.names = names
+        super().__init__(supported_language=language, supported_entities=["PERSON"])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts = None) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts)
+        return [result for result in results if self.names.confirms(text[result.start : result.end])]
+
+
+def recognizers_for(language: str, has_ner: bool, pii_params: dict[str, Any], names: NameFinder) -> list[Any]:
+    """Every recognizer used for one language (all but NER are the same in every language)."""
     recognizers = [
-        EmailRecognizer(supported_language=language),
-        PhoneRecognizer(
-            supported_language=language,
-            supported_regions=tuple(phone_regions),
-            context=ARABIC_PHONE_CONTEXT if language == "ar" else None,
-        ),
-        CreditCardRecognizer(supported_language=language),
-        IbanRecognizer(supported_language=language),
-        IpRecognizer(supported_language=language),
+        predefined_recognizers.EmailRecognizer(supported_language=language),
+        PhoneNumberRecognizer(language, pii_params["phone_regions"], pii_params["scores"]["phone"]),
+        predefined_recognizers.CreditCardRecognizer(supported_language=language),
+        predefined_recognizers.IbanRecognizer(supported_language=language),
+        predefined_recognizers.IpRecognizer(supported_language=language),
         PatternRecognizer(
             supported_entity="URL_WITH_CREDENTIALS", patterns=[URL_WITH_CREDENTIALS], supported_language=language
         ),
+        ValueRecognizer(language),
+        NameRecognizer(language, names, pii_params["scores"]["names"]),
     ]
     if has_ner:
-        recognizers.append(SpacyRecognizer(supported_language=language, supported_entities=["PERSON"]))
-    if language == "ar":
-        recognizers.append(
-            PatternRecognizer(supported_entity="PERSON", patterns=[ARABIC_NAME], supported_language="ar")
-        )
+        recognizers.append(LexiconCheckedNerRecognizer(language, names))
     return recognizers
-
-
-def drop_names_over_patterns(findings: list[Any]) -> list[Any]:
-    """Drop PERSON spans that overlap a pattern match: small NER models swallow URLs and emails into names."""
-    patterns = [finding for finding in findings if finding.entity_type != "PERSON"]
-    return patterns + [
-        name
-        for name in findings
-        if name.entity_type == "PERSON"
-        and not any(name.start < other.end and other.start < name.end for other in patterns)
-    ]
 
 
 @dataclass(frozen=True)
@@ -141,6 +104,8 @@ class ScrubResult:
 class PiiScrubber:
     """presidio analyzer + anonymizer, built once (spaCy loading takes seconds), reused per call.
 
+    Detection runs on the normalised text (router/pii/normalise.py); overlapping findings are
+    trimmed (router/pii/spans.py); placeholders replace the original spans.
     `languages` are the ones the agent detects (`router.language.supported`): each gets its recognizers.
     """
 
@@ -148,26 +113,56 @@ class PiiScrubber:
         self.languages = list(languages)
         self.entities = list(pii_params["entities"])
         self.score_threshold = float(pii_params["score_threshold"])
+        self.batch_size = int(pii_params["batch_size"])
         ner_models = dict(pii_params["ner_models"])
+        names = name_finder(int(pii_params["name_max_tokens"]))
         registry = RecognizerRegistry(supported_languages=self.languages)
         for language in self.languages:
-            for recognizer in recognizers_for(language, language in ner_models, pii_params["phone_regions"]):
+            for recognizer in recognizers_for(language, language in ner_models, pii_params, names):
                 registry.add_recognizer(recognizer)
-        nlp_engine = MixedSpacyNlpEngine(ner_models, self.languages)
-        nlp_engine.load()
-        self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=self.languages)
-        self.anonymizer = AnonymizerEngine()
+        self.nlp_engine = MixedSpacyNlpEngine(ner_models, self.languages)
+        self.nlp_engine.load()
+        self.analyzer = AnalyzerEngine(
+            registry=registry, nlp_engine=self.nlp_engine, supported_languages=self.languages
+        )
+        self.anonymizer = presidio_anonymizer.AnonymizerEngine()
 
     def scrub(self, text: str, language: str) -> ScrubResult:
         """Replace every PII entity by <ENTITY_TYPE>; unknown languages use the first configured one."""
-        language = language if language in self.languages else self.languages[0]
-        findings = self.analyzer.analyze(
-            text=text, language=language, entities=self.entities, score_threshold=self.score_threshold
+        return self.scrub_batch([text], [language])[0]
+
+    def scrub_batch(self, texts: list[str], languages: list[str]) -> list[ScrubResult]:
+        """`scrub` for many texts: spaCy runs once per language over all of its texts (nlp.pipe)."""
+        languages = [language if language in self.languages else self.languages[0] for language in languages]
+        normalised = [normalise(text) for text in texts]
+        artifacts: list[Any] = [None] * len(texts)
+        for language in sorted(set(languages)):
+            indices = [index for index, code in enumerate(languages) if code == language]
+            batch = self.nlp_engine.process_batch(
+                [normalised[index].text for index in indices], language, batch_size=self.batch_size
+            )
+            for index, (_, processed) in zip(indices, batch, strict=True):
+                artifacts[index] = processed
+        return [
+            self.scrub_one(text, form, language, processed)
+            for text, form, language, processed in zip(texts, normalised, languages, artifacts, strict=True)
+        ]
+
+    def scrub_one(self, text: str, form: NormalisedText, language: str, artifacts: Any) -> ScrubResult:
+        """Analyse the normalised form, trim overlaps, replace the original spans."""
+        found = self.analyzer.analyze(
+            text=form.text,
+            language=language,
+            entities=self.entities,
+            score_threshold=self.score_threshold,
+            nlp_artifacts=artifacts,
         )
-        findings = drop_names_over_patterns(findings)
-        if not findings:
+        findings = [Finding(item.entity_type, item.start, item.end, item.score) for item in found]
+        kept, counts = resolve(form.text, findings, GUESSED_TYPES)
+        if not kept:
             return ScrubResult(text)
-        # The anonymizer's default operator is `replace` with "<ENTITY_TYPE>", and it resolves overlaps.
-        anonymized = self.anonymizer.anonymize(text=text, analyzer_results=findings)
-        counts = Counter(item.entity_type for item in anonymized.items)
-        return ScrubResult(anonymized.text, dict(sorted(counts.items())))
+        originals = [
+            RecognizerResult(item.entity_type, *form.original_span(item.start, item.end), item.score) for item in kept
+        ]
+        anonymized = self.anonymizer.anonymize(text=text, analyzer_results=originals)
+        return ScrubResult(anonymized.text, {name: count for name, count in sorted(counts.items()) if count})

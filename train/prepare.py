@@ -1,8 +1,14 @@
-"""DVC stage `prepare`: normalise, drop empties and duplicates, split train/val/test."""
+"""DVC stage `prepare`: normalise, drop empties, scrub PII, drop duplicates, split train/val/test.
+
+Every ticket goes through the agent's own language detection and PII scrubber before anything
+is split or saved, so models, MLflow input examples and the Bento only ever hold scrubbed text.
+"""
 
 import argparse
 import json
 import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +17,8 @@ from sklearn.model_selection import train_test_split
 from core.columns import LABEL, LANGUAGE, TEXT
 from core.errors import DatasetError, one_line_errors
 from core.params import load_params, resolve_path
+from router.language import LanguageDetector
+from router.scrub import PiiScrubber
 from train.data import load_tickets
 
 PROCESSED_DIR = Path("data/processed")
@@ -22,9 +30,35 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-def clean(tickets: pd.DataFrame, min_chars: int, languages: list[str]) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Normalise texts; drop too-short texts, other languages and exact duplicates; report counts."""
-    report = {"rows_read": len(tickets)}
+class TrainingScrubber:
+    """What the agent does to a ticket before a model sees it: detect the language, then scrub."""
+
+    def __init__(self, params: dict) -> None:
+        languages = params["router"]["language"]["supported"]
+        self.detector = LanguageDetector(params["router"]["language"])
+        self.scrubber = PiiScrubber(params["pii"], languages)
+
+    def __call__(self, texts: list[str]) -> tuple[list[str], dict[str, int]]:
+        """Scrubbed texts, and how many entities of each type were replaced in all of them."""
+        results = self.scrubber.scrub_batch(texts, [self.detector.detect(text) for text in texts])
+        counts: Counter[str] = Counter()
+        for result in results:
+            counts.update(result.entities)
+        return [result.text for result in results], dict(sorted(counts.items()))
+
+
+Scrub = Callable[[list[str]], tuple[list[str], dict[str, int]]]
+
+
+def clean(
+    tickets: pd.DataFrame, min_chars: int, languages: list[str], scrub: Scrub | None = None
+) -> tuple[pd.DataFrame, dict]:
+    """Normalise texts; drop too-short texts and other languages; scrub; drop exact duplicates; report counts.
+
+    Duplicates are dropped after the scrub: two tickets that differ only by a name are one ticket
+    to the models, and must not land on both sides of a split.
+    """
+    report: dict = {"rows_read": len(tickets)}
     tickets = tickets.assign(**{TEXT: tickets[TEXT].map(normalise)})
     too_short = tickets[TEXT].str.len() < min_chars
     report["dropped_empty"] = int(too_short.sum())
@@ -33,6 +67,9 @@ def clean(tickets: pd.DataFrame, min_chars: int, languages: list[str]) -> tuple[
         other = ~tickets[LANGUAGE].isin(languages)
         report["dropped_other_language"] = int(other.sum())
         tickets = tickets[~other]
+    if scrub is not None:
+        texts, report["pii_replaced"] = scrub(tickets[TEXT].tolist())
+        tickets = tickets.assign(**{TEXT: texts})
     duplicated = tickets.duplicated(subset=[TEXT])
     report["dropped_duplicates"] = int(duplicated.sum())
     tickets = tickets[~duplicated].reset_index(drop=True)
@@ -67,7 +104,7 @@ def main() -> None:
     params = load_params()
     data_params, split_params = params["data"], params["split"]
     tickets = load_tickets(resolve_path(data_params["path"]), data_params["layouts"])
-    tickets, report = clean(tickets, data_params["min_chars"], data_params["languages"])
+    tickets, report = clean(tickets, data_params["min_chars"], data_params["languages"], TrainingScrubber(params))
     parts = split(tickets, split_params["val_size"], split_params["test_size"], split_params["seed"])
     args.out.mkdir(parents=True, exist_ok=True)
     for name, frame in parts.items():

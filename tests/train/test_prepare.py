@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from core.errors import DatasetError
-from train.prepare import clean, normalise, split
+from core.params import load_params
+from train.prepare import TrainingScrubber, clean, normalise, split
 
 
 def tickets(n_per_class: int, classes: tuple[str, ...] = ("Hardware", "Access", "Storage")) -> pd.DataFrame:
@@ -31,6 +32,26 @@ def test_clean_drops_and_counts_empties_and_duplicates() -> None:
     kept, report = clean(frame, min_chars=3, languages=[])
     assert kept["text"].tolist() == ["printer broken", "vpn down"]
     assert report == {"rows_read": 6, "dropped_empty": 2, "dropped_duplicates": 2, "rows_kept": 2}
+
+
+def test_clean_scrubs_every_ticket_before_dropping_duplicates() -> None:
+    frame = pd.DataFrame(
+        {
+            "text": [
+                "Hi, this is John Smith, my laptop screen is broken.",
+                "Hi, this is Sarah Connor, my laptop screen is broken.",
+                "Bonjour, je suis Marie Dubois, appelez-moi au 06 12 34 56 78.",
+            ],
+            "label": ["Hardware", "Hardware", "Access"],
+        }
+    )
+    kept, report = clean(frame, min_chars=3, languages=[], scrub=TrainingScrubber(load_params()))
+    assert kept["text"].tolist() == [
+        "Hi, this is <PERSON>, my laptop screen is broken.",
+        "Bonjour, je suis <PERSON>, appelez-moi au <PHONE_NUMBER>.",
+    ]
+    assert report["pii_replaced"] == {"PERSON": 3, "PHONE_NUMBER": 1}
+    assert report["dropped_duplicates"] == 1  # the same ticket from two people is one ticket to the models
 
 
 def test_clean_keeps_only_requested_languages() -> None:
