@@ -1,0 +1,79 @@
+"""One served agent (with its desk) per test module, on a fresh SQLite file or PostgreSQL database."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from devkit.project import run
+from devkit.servers import serve
+from devkit.stores import fresh_database_url
+from store.database import DATABASE_URL_ENV
+from tests.agent.conftest import AGENT, AGENT_PARAMS
+from tests.conftest import SESSION_DIR
+
+# The agent's test settings, and every answer flagged for review, so the review queue fills up.
+DESK_PARAMS = {**AGENT_PARAMS, "router.review_threshold": 0.99, "router.log_level": "INFO"}
+TICKETS = {
+    "hardware": "Hi, this is John Smith (john.smith@example.com): my laptop screen is cracked and the dock "
+    "no longer charges it.",
+    "access": "I cannot log in to my account since my password expired, please reset it.",
+    "french": "Bonjour, je suis Marie Dubois, mon imprimante ne fonctionne plus depuis ce matin, merci de m'aider.",
+}
+
+
+@dataclass
+class Desk:
+    """A served agent's base URL, an HTTP client on it, the database it stores into, and its log."""
+
+    url: str
+    http: httpx.Client
+    database_url: str
+    log: Path
+
+    def create(self, text: str, **fields: object) -> dict:
+        response = self.http.post("/tickets", json={"text": text, **fields})
+        assert response.status_code in (200, 201), response.text
+        return response.json()
+
+
+@pytest.fixture(scope="session")
+def intents_in_project(project_copy: Path) -> Path:
+    """`dvc repro train_intents` in the shared project copy: the chat's classifier."""
+    run(["dvc", "repro", "train_intents"], project_copy)
+    return project_copy / "served" / "intents.skops"
+
+
+def desk_params_file(project: Path) -> Path:
+    """The project's params with DESK_PARAMS applied, written beside the session's other files."""
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    for dotted, value in DESK_PARAMS.items():
+        section, key = dotted.split(".")
+        params[section][key] = value
+    path = SESSION_DIR / "desk-params.yaml"
+    path.write_text(yaml.safe_dump(params, sort_keys=False, allow_unicode=True))
+    return path
+
+
+@contextmanager
+def served_desk(project: Path, database_url: str, env: dict[str, str] | None = None) -> Iterator[Desk]:
+    """`bentoml serve` of the agent (and its desk) storing into `database_url`."""
+    env = {"CALLCENTER_PARAMS": str(desk_params_file(project)), DATABASE_URL_ENV: database_url, **(env or {})}
+    with serve(AGENT, project, env=env, timeout=150) as (_client, url, _process):
+        port = url.rsplit(":", 1)[1]
+        with httpx.Client(base_url=url, timeout=60) as http:
+            yield Desk(url, http, database_url, project / f"serve-{port}.log")
+
+
+@pytest.fixture(scope="module")
+def desk(
+    project_copy: Path, tfidf_pipeline: dict, transformer_in_project: dict, intents_in_project: Path, tmp_path_factory
+) -> Iterator[Desk]:
+    """The module's served desk on its own SQLite file."""
+    url = fresh_database_url("sqlite", tmp_path_factory.mktemp("desk"))
+    with served_desk(project_copy, url) as served:
+        yield served
