@@ -1,4 +1,4 @@
-"""One served agent (with its desk) per test module, on a fresh SQLite file or PostgreSQL database."""
+"""A served agent (with its desk): one on SQLite for the package, one on PostgreSQL where a test needs it."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,11 +69,11 @@ def served_desk(project: Path, database_url: str, env: dict[str, str] | None = N
             yield Desk(url, http, database_url, project / f"serve-{port}.log")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def desk(
     project_copy: Path, tfidf_pipeline: dict, transformer_in_project: dict, intents_in_project: Path, tmp_path_factory
 ) -> Iterator[Desk]:
-    """The module's served desk on its own SQLite file."""
+    """One served desk on its own SQLite file, shared by the package's modules (tests never assume it empty)."""
     url = fresh_database_url("sqlite", tmp_path_factory.mktemp("desk"))
     with served_desk(project_copy, url) as served:
         yield served
