@@ -71,7 +71,8 @@ def test_filters_and_cursor_pages(desk: Desk) -> None:
     assert french["id"] in [t["id"] for t in listed] and {t["language"] for t in listed} == {"fr"}
     seen, cursor = [], None
     while True:
-        page = desk.http.get("/tickets", params={"limit": 2, "order": "oldest", **({"cursor": cursor} if cursor else {})})
+        params = {"limit": 2, "order": "oldest", **({"cursor": cursor} if cursor else {})}
+        page = desk.http.get("/tickets", params=params)
         seen += [t["id"] for t in page.json()["items"]]
         if not (cursor := page.json()["next_cursor"]):
             break
@@ -113,7 +114,8 @@ def test_bad_input_gets_a_4xx_naming_the_field(
 
 def test_a_category_outside_the_models_is_refused_and_nothing_changes(desk: Desk) -> None:
     ticket = desk.create(TICKETS["access"])
-    response = desk.http.patch(f"/tickets/{ticket['id']}", json={"version": 1, "category": "Plumbing", "status": "open"})
+    change = {"version": 1, "category": "Plumbing", "status": "open"}
+    response = desk.http.patch(f"/tickets/{ticket['id']}", json=change)
     assert response.status_code == 422 and response.json()["fields"] == ["category"]
     assert desk.http.get(f"/tickets/{ticket['id']}").json()["version"] == 1
 

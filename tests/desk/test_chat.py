@@ -1,10 +1,14 @@
 """The chat on the served desk: open (then describe), show, list, change status, close, delete, help, in
 English and French; messages scrubbed; session state in the store."""
 
+import re
+import subprocess
+import sys
 import uuid
 
 from sqlalchemy import create_engine, text
 
+from devkit.project import REPO
 from tests.desk.conftest import Desk
 
 
@@ -40,7 +44,8 @@ def test_french_messages_get_french_replies_and_close_works(desk: Desk) -> None:
 
 def test_anything_else_gets_i_did_not_understand_with_examples(desk: Desk) -> None:
     reply = say(desk, "lost-1", "what's the weather like in Lisbon today")
-    assert reply["intent"] == "other" and "I did not understand" in reply["reply"] and "show ticket 12" in reply["reply"]
+    assert reply["intent"] == "other"
+    assert "I did not understand" in reply["reply"] and "show ticket 12" in reply["reply"]
     assert say(desk, "lost-1", "help")["intent"] == "help"
     assert "Which ticket" in say(desk, "nothing-yet", "show ticket")["reply"]
 
@@ -56,3 +61,15 @@ def test_the_session_state_lives_in_the_store_and_holds_no_raw_text(desk: Desk) 
     engine.dispose()
     assert tuple(row) == ("description", 1, "en")
     assert "cancelled" in say(desk, session, "cancel")["reply"].lower()
+
+
+def test_the_console_client_talks_to_the_served_chat(desk: Desk) -> None:
+    lines = "open a ticket\nthe VPN drops every ten minutes since this morning\nlist my open tickets\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "bentos.desk.console", "chat", "--url", desk.url, "--session", "console-test"],
+        input=lines, capture_output=True, text=True, timeout=120, cwd=REPO,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    replies = [line for line in result.stdout.splitlines() if line.startswith("desk> ")]
+    assert len(replies) == 3 and "Describe the problem" in replies[0]
+    assert re.search(r"Ticket \d+ opened", replies[1]) and "Your open tickets" in replies[2]
