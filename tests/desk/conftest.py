@@ -7,14 +7,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 
 from devkit.project import run
 from devkit.servers import serve
 from devkit.stores import fresh_database_url
 from store.database import DATABASE_URL_ENV
-from tests.agent.conftest import AGENT, AGENT_PARAMS
-from tests.conftest import SESSION_DIR
+from tests.agent.conftest import AGENT, AGENT_PARAMS, params_file
 
 # The agent's test settings, and every answer flagged for review, so the review queue fills up.
 DESK_PARAMS = {**AGENT_PARAMS, "router.review_threshold": 0.99, "router.log_level": "INFO"}
@@ -48,21 +46,11 @@ def intents_in_project(project_copy: Path) -> Path:
     return project_copy / "served" / "intents.skops"
 
 
-def desk_params_file(project: Path) -> Path:
-    """The project's params with DESK_PARAMS applied, written beside the session's other files."""
-    params = yaml.safe_load((project / "params.yaml").read_text())
-    for dotted, value in DESK_PARAMS.items():
-        section, key = dotted.split(".")
-        params[section][key] = value
-    path = SESSION_DIR / "desk-params.yaml"
-    path.write_text(yaml.safe_dump(params, sort_keys=False, allow_unicode=True))
-    return path
-
-
 @contextmanager
-def served_desk(project: Path, database_url: str, env: dict[str, str] | None = None) -> Iterator[Desk]:
+def served_desk(project: Path, database_url: str) -> Iterator[Desk]:
     """`bentoml serve` of the agent (and its desk) storing into `database_url`."""
-    env = {"CALLCENTER_PARAMS": str(desk_params_file(project)), DATABASE_URL_ENV: database_url, **(env or {})}
+    params = params_file(project, DESK_PARAMS, "desk-params.yaml")
+    env = {"CALLCENTER_PARAMS": str(params), DATABASE_URL_ENV: database_url}
     with serve(AGENT, project, env=env, timeout=150) as (_client, url, _process):
         port = url.rsplit(":", 1)[1]
         with httpx.Client(base_url=url, timeout=60) as http:
