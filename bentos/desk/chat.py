@@ -18,7 +18,7 @@ from bentos.desk.metrics import REVIEW_QUEUE, TICKETS_CREATED
 from bentos.desk.replies import LANGUAGES, STATUS_NAMES, say, status_in, ticket_id_in
 from bentos.desk.schemas import ChatIn, ChatOut, ErrorOut, TicketOut
 from bentos.desk.triage import Agent, to_draft
-from bentos.desk.wiring import current_agent
+from bentos.desk.wiring import current_agent, current_desk
 from core.errors import ConfigError
 from core.params import resolve_path
 from models.intents import IntentPredictor
@@ -197,8 +197,8 @@ def open_chat(desk: Desk, chat_params: Mapping[str, Any]) -> ChatBot | None:
         return None
 
 
-def current_chat(request: Request) -> ChatBot:
-    """The chat of this worker (a FastAPI dependency); 503 when it has no intent model."""
+def current_chat(request: Request, _desk: Annotated[Desk, Depends(current_desk)]) -> ChatBot:
+    """The chat of this worker (a FastAPI dependency); 503 when it has no intent model or no database."""
     if request.app.state.chat is None:
         raise ChatUnavailable(f"the chat has no intent model: run `dvc repro train_intents` ({MODEL_HINT})")
     return request.app.state.chat

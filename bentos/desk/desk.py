@@ -3,6 +3,7 @@
 Methods are synchronous (SQLAlchemy sessions); the routes run them on a worker thread.
 """
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,7 @@ from bentos.desk.metrics import CORRECTIONS, REVIEW_QUEUE, TICKETS_CREATED
 from bentos.desk.schemas import Correction, FeedbackOut, TicketOut, TicketPatch
 from store.database import Database
 from store.errors import InvalidField
+from store.migrate import upgrade_head
 from store.schema import Ticket, TicketStatus
 from store.tickets import (
     TicketChange,
@@ -54,6 +56,21 @@ class Desk:
         self.params = params
         self.versions = versions
         self.languages = tuple(params["router"]["language"]["supported"])
+        self.migrated = False
+        self.migrating = threading.Lock()
+
+    def ensure_schema(self) -> None:
+        """`alembic upgrade head` once: at start, or at the first request after the database came back.
+
+        Raises StoreUnavailable (503) while the database cannot be reached; /classify serves on meanwhile.
+        """
+        if self.migrated:
+            return
+        with self.migrating:
+            if not self.migrated:
+                upgrade_head(self.database)
+                REVIEW_QUEUE.set(self.queue_size())
+                self.migrated = True
 
     def existing(self, external_id: str | None) -> TicketOut | None:
         """The ticket already stored under this helpdesk id (a retried create), if any."""
@@ -126,6 +143,3 @@ class Desk:
     def categories(self) -> list[str]:
         with self.database.transaction() as session:
             return sorted(known_categories(session))
-
-    def refresh_queue_gauge(self) -> None:
-        REVIEW_QUEUE.set(self.queue_size())

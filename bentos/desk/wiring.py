@@ -20,7 +20,6 @@ from core.params import load_params
 from router.policy import NoModelAvailable
 from store.database import Database, database_url, redacted
 from store.errors import InvalidField, StoreUnavailable, TicketNotFound, VersionConflict
-from store.migrate import upgrade_head
 
 logger = logging.getLogger("bentos.desk")
 STATUS_OF = {TicketNotFound: 404, VersionConflict: 409, InvalidField: 422, StoreUnavailable: 503}
@@ -28,14 +27,16 @@ STATUS_OF = {TicketNotFound: 404, VersionConflict: 409, InvalidField: 422, Store
 
 @asynccontextmanager
 async def desk_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Open and migrate the store, add the routes, answer errors; dispose of the store at shutdown."""
+    """Open and migrate the store (or wait for it), add the routes, answer errors; dispose of it at shutdown."""
     from bentos.desk import api, chat, pages
 
     params = load_params()
     database = Database(database_url(params["store"]), params["store"])
-    await run_in_threadpool(upgrade_head, database)
     desk = Desk(database, params, model_versions())
-    await run_in_threadpool(desk.refresh_queue_gauge)
+    try:
+        await run_in_threadpool(desk.ensure_schema)
+    except StoreUnavailable as error:
+        logger.error("ticket desk waits for its database (503 until it answers): %s", error)
     app.state.desk = desk
     app.state.chat = await run_in_threadpool(chat.open_chat, desk, params["desk"]["chat"])
     for module in (api, pages, chat):
@@ -49,8 +50,10 @@ async def desk_lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def current_desk(request: Request) -> Desk:
-    """The desk of this worker (a FastAPI dependency)."""
-    return request.app.state.desk
+    """The desk of this worker, its schema migrated (a FastAPI dependency: 503 while the database is down)."""
+    desk = request.app.state.desk
+    desk.ensure_schema()
+    return desk
 
 
 def current_agent() -> Agent:

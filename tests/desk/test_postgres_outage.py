@@ -1,5 +1,5 @@
-"""The desk on PostgreSQL: migrated on start, 503 with a clear message while the database is down (nothing
-half-written), and back without a restart of the agent."""
+"""The desk on PostgreSQL: the agent starts while the database is down (503, then migrated when it comes),
+503 with a clear message during an outage (nothing half-written), and back without a restart."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,9 +14,24 @@ from tests.desk.conftest import TICKETS, Desk, served_desk
 def postgres_desk(
     project_copy: Path, tfidf_pipeline: dict, transformer_in_project: dict, intents_in_project: Path
 ) -> Iterator[tuple[Desk, PostgresServer]]:
-    """A served agent whose desk stores into its own PostgreSQL server (which the test may stop)."""
-    with postgres_server() as server, served_desk(project_copy, server.create_database("desk")) as desk:
-        yield desk, server
+    """A served agent whose desk stores into its own PostgreSQL server, started while that server is down."""
+    with postgres_server() as server:
+        url = server.create_database("desk")
+        server.stop()
+        with served_desk(project_copy, url) as desk:
+            yield desk, server
+
+
+@pytest.mark.slow
+def test_the_agent_starts_without_its_database_and_the_desk_migrates_when_it_comes(
+    postgres_desk: tuple[Desk, PostgresServer],
+) -> None:
+    desk, server = postgres_desk
+    waiting = desk.http.post("/tickets", json={"text": TICKETS["access"]})
+    assert waiting.status_code == 503 and "is unavailable" in waiting.json()["error"]
+    assert desk.http.post("/classify", json={"text": TICKETS["access"]}).status_code == 200
+    server.start()
+    assert desk.http.get("/tickets").json() == {"items": [], "next_cursor": None}  # migrated, nothing half-written
 
 
 @pytest.mark.slow
