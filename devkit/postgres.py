@@ -53,6 +53,10 @@ class PostgresServer:
     def stop(self) -> None:
         self.ctl("stop", "-m", "fast")
 
+    @property
+    def running(self) -> bool:
+        return (self.data_dir / "postmaster.pid").exists()
+
     def create_database(self, name: str) -> str:
         """A new empty database; returns its URL."""
         command = [str(self.bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", SUPERUSER, name]
@@ -78,6 +82,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         yield server
     finally:
         try:
-            server.stop()
+            if server.running:
+                server.stop()
         finally:
             shutil.rmtree(root, ignore_errors=True)

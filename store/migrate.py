@@ -4,8 +4,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.exc import OperationalError
 
 from store.database import WRITE, Database
+from store.errors import StoreUnavailable
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -18,9 +20,12 @@ def alembic_config() -> Config:
 
 
 def upgrade_head(database: Database) -> None:
-    """Bring the schema to the newest revision (a no-op when it already is)."""
+    """Bring the schema to the newest revision (a no-op when it already is); StoreUnavailable when unreachable."""
     config = alembic_config()
-    with database.engine.connect().execution_options(**{WRITE: True}) as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-        connection.commit()
+    try:
+        with database.engine.connect().execution_options(**{WRITE: True}) as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+    except OperationalError as error:
+        raise StoreUnavailable(database.unavailable_message(error)) from error
