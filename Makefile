@@ -7,7 +7,7 @@ export DVC_NO_ANALYTICS := 1
 export TLDEXTRACT_CACHE := $(abspath $(VENV))/tldextract
 PORT ?= 3000
 
-.PHONY: install train serve test lint bench monitoring-tools
+.PHONY: install train serve test lint bench monitoring-tools desk-tools
 .DEFAULT_GOAL := serve
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -30,7 +30,7 @@ lint: install
 	ruff check .
 	ruff format --check .
 	lint-imports
-	bandit -q -c pyproject.toml -r core models router bentos train
+	bandit -q -c pyproject.toml -r core models router bentos store train
 
 # promtool + prometheus for tests/monitoring, from Debian/Ubuntu's package; only when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -38,5 +38,13 @@ monitoring-tools:
 	@command -v promtool >/dev/null || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; }
 
-test: lint monitoring-tools  ## lint, security scan and the whole test suite
+# PostgreSQL (the store's tests start their own server) and headless Chromium + its driver (the review
+# page's browser test), from Debian's packages; only when missing.
+desk-tools:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v chromium >/dev/null && \
+	  command -v chromedriver >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  postgresql chromium chromium-driver; }
+
+test: lint monitoring-tools desk-tools  ## lint, security scan and the whole test suite
 	pytest

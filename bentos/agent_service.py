@@ -14,6 +14,7 @@ import bentoml
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse
 
+from bentos.desk import desk_app
 from bentos.metrics import record_batch, record_unavailable
 from bentos.schema import JSON
 from bentos.tfidf_service import TfidfClassifier
@@ -24,7 +25,7 @@ from core.prediction import Prediction, TicketBatch, TicketText
 from router.policy import NoModelAvailable
 
 if TYPE_CHECKING:
-    from router.pipeline import Answer, PreparedTicket
+    from router.pipeline import Answer, BatchResult, PreparedTicket
 
 PARAMS = load_params()
 logger = logging.getLogger("bentos.agent")
@@ -81,6 +82,7 @@ def scores_of(predictions: list[Prediction]) -> list[dict[str, float]]:
 
 
 @bentoml.service(name="ticket_agent", traffic={"timeout": PARAMS["router"]["request_timeout_s"]})
+@bentoml.asgi_app(desk_app, path="/")  # the ticket desk (bentos/desk): /tickets, /desk, /chat on this port
 class TicketAgent:
     """`POST /classify {"text": ...}` and `POST /classify_batch {"texts": [...]}`."""
 
@@ -108,18 +110,21 @@ class TicketAgent:
         """Detect and scrub every text (CPU-bound: runs on the worker thread)."""
         return [self.pipeline.prepare(text, seconds) for text in texts]
 
-    async def answer(self, texts: list[str]) -> list[Classification] | JSONResponse:
-        """Scrub, route, answer; a 503 JSON when no model could answer."""
+    async def scrub(self, texts: list[str], seconds: dict[str, float] | None = None) -> list["PreparedTicket"]:
+        """Detect and scrub on the worker thread; the desk's chat scrubs its messages with it too."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.cpu, self.prepare, texts, {} if seconds is None else seconds)
+
+    async def triage(self, texts: list[str]) -> "BatchResult":
+        """Scrub, route, count and log; raises NoModelAvailable. /classify and the desk's POST /tickets use it."""
         started = time.perf_counter()
         seconds: dict[str, float] = {}
-        loop = asyncio.get_running_loop()
-        tickets = await loop.run_in_executor(self.cpu, self.prepare, texts, seconds)
+        tickets = await self.scrub(texts, seconds)
         try:
             result = await self.pipeline.classify(tickets, self.ask_tfidf, self.ask_transformer)
-        except NoModelAvailable as error:
+        except NoModelAvailable:
             record_unavailable(tickets)
-            logger.error("no model available: %s", error)
-            return JSONResponse({"error": f"No model is available to classify tickets: {error}."}, status_code=503)
+            raise
         result.seconds |= seconds
         record_batch(result, time.perf_counter() - started)
         for item in result.answers:
@@ -131,6 +136,15 @@ class TicketAgent:
                 item.decision.category,
                 item.ticket.pii,
             )
+        return result
+
+    async def answer(self, texts: list[str]) -> list[Classification] | JSONResponse:
+        """Scrub, route, answer; a 503 JSON when no model could answer."""
+        try:
+            result = await self.triage(texts)
+        except NoModelAvailable as error:
+            logger.error("no model available: %s", error)
+            return JSONResponse({"error": f"No model is available to classify tickets: {error}."}, status_code=503)
         return [to_classification(item) for item in result.answers]
 
     @bentoml.api(input_spec=ClassifyInput)

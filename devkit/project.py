@@ -10,7 +10,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 # What `dvc repro` and `bentoml serve` / `build` need; no stores, no outputs, no tests.
-FOLDERS = ("core", "models", "router", "bentos", "train", "monitoring", "data/starter")
+FOLDERS = ("core", "models", "router", "bentos", "store", "train", "monitoring", "data/starter", "data/intents")
 PROJECT_FILES = (*FOLDERS, "params.yaml", "dvc.yaml", "bentofile.yaml")
 
 

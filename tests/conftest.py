@@ -4,10 +4,12 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from devkit.postgres import PostgresServer, postgres_server
 from devkit.project import copy_project, run, set_params
 from tests.transformer.tiny_backbone import TINY_TRAINING, build_tiny_backbone, starter_texts
 
@@ -47,3 +49,10 @@ def transformer_in_project(project_copy: Path, tfidf_pipeline: dict, tiny_backbo
     set_params(project_copy, {**TINY_TRAINING, "transformer.fallback_backbone": str(tiny_backbone)})
     run(["dvc", "repro", "import_transformer"], project_copy, env={"HF_HUB_OFFLINE": "1"})
     return json.loads((project_copy / "served" / "transformer.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server (Debian's package, `make desk-tools`) for the session; a database per test."""
+    with postgres_server() as server:
+        yield server

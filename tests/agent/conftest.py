@@ -63,15 +63,21 @@ class AgentServer:
                 os.kill(pid, signal.SIGCONT)
 
 
+def params_file(project: Path, changes: dict[str, object], name: str) -> Path:
+    """The project's params.yaml with `section.key` changes, written to the session folder as `name`."""
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    for dotted, value in changes.items():
+        section, key = dotted.split(".")
+        params[section][key] = value
+    path = SESSION_DIR / name
+    path.write_text(yaml.safe_dump(params, sort_keys=False, allow_unicode=True))
+    return path
+
+
 @pytest.fixture(scope="module")
 def agent(project_copy: Path, tfidf_pipeline: dict, transformer_in_project: dict) -> Iterator[AgentServer]:
     """The agent served with its two dependencies, on its own params file (short timeouts, DEBUG logs)."""
-    params = yaml.safe_load((project_copy / "params.yaml").read_text())
-    for dotted, value in AGENT_PARAMS.items():
-        section, key = dotted.split(".")
-        params[section][key] = value
-    params_path = SESSION_DIR / "agent-params.yaml"
-    params_path.write_text(yaml.safe_dump(params, sort_keys=False, allow_unicode=True))
+    params_path = params_file(project_copy, AGENT_PARAMS, "agent-params.yaml")
     with serve(AGENT, project_copy, env={"CALLCENTER_PARAMS": str(params_path)}, timeout=150) as (client, url, process):
         port = url.rsplit(":", 1)[1]
         yield AgentServer(client, url, process, project_copy / f"serve-{port}.log")

@@ -144,6 +144,18 @@ def send_traffic(base_url: str) -> None:
         assert response.status_code == 200, response.text
     for body in SERVED.invalid_bodies:
         assert httpx.post(f"{base_url}{SERVED.route}", json=body, timeout=60).status_code == 400
+    if SERVED.exports_agent_metrics:
+        send_desk_traffic(base_url)
+
+
+def send_desk_traffic(base_url: str) -> None:
+    """The ticket desk: a ticket stored, then reviewed to another category (the same pair every burst)."""
+    created = httpx.post(f"{base_url}/tickets", json={"text": TICKETS[1]}, timeout=60)
+    assert created.status_code == 201, created.text
+    ticket = created.json()
+    other = next(name for name in sorted(ticket["scores"]) if name != ticket["category"])
+    review = {"version": ticket["version"], "category": other, "corrected_by": "monitoring-test"}
+    assert httpx.patch(f"{base_url}/tickets/{ticket['id']}", json=review, timeout=60).status_code == 200
 
 
 def scraped_since(prometheus_url: str, served_url: str, since: float) -> bool:

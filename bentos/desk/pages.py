@@ -1,0 +1,84 @@
+"""`/desk`: the review page (server-rendered, Jinja2, no JavaScript). Confirm or correct in one click."""
+
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.templating import Jinja2Templates
+
+from bentos.desk.desk import Desk
+from bentos.desk.schemas import ErrorOut, Reviewer, Status, TicketPatch
+from bentos.desk.wiring import current_desk
+from store.errors import VersionConflict
+from store.schema import TicketStatus
+from store.tickets import TicketFilter, review_queue
+
+templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+router = APIRouter(tags=["review page"], responses={code: {"model": ErrorOut} for code in (404, 413, 422, 503)})
+DeskDep = Annotated[Desk, Depends(current_desk)]
+Text = Annotated[str | None, Query(max_length=100)]
+
+
+FILTERS = ("category", "language", "status", "reviewer")
+
+
+def filters_of(category: str | None, language: str | None, status: str | None, reviewer: str | None) -> dict:
+    """The page's filters as query parameters (empty ones left out)."""
+    values = dict(zip(FILTERS, (category, language, status, reviewer), strict=True))
+    return {name: value for name, value in values.items() if value}
+
+
+@router.get("/desk", response_class=HTMLResponse)
+async def review_page(
+    request: Request,
+    desk: DeskDep,
+    category: Text = None,
+    language: Text = None,
+    status: Annotated[Status | None, Query()] = None,
+    reviewer: Annotated[Reviewer | None, Query()] = None,
+    reviewed: Annotated[int | None, Query(description="ticket just reviewed (notice)")] = None,
+    conflict: Annotated[int | None, Query(description="ticket changed meanwhile (notice)")] = None,
+) -> HTMLResponse:
+    """Tickets waiting for review, oldest first, filtered by category, language and status."""
+    category, language = category or None, language or None
+    desk.check_language(language)
+    where = review_queue(TicketFilter(status=TicketStatus(status) if status else None, category=category,
+                                      language=language))  # fmt: skip
+    page = await run_in_threadpool(desk.page, where, desk.params["desk"]["page_size"], None, False)
+    context = {
+        "tickets": page.tickets,
+        "more": page.after_id is not None,
+        "queue": await run_in_threadpool(desk.queue_size),
+        "categories": await run_in_threadpool(desk.categories),
+        "languages": desk.languages,
+        "statuses": [value.value for value in TicketStatus],
+        "selected": {"category": category, "language": language, "status": status},
+        "reviewer": reviewer or "",
+        "query": urlencode(filters_of(category, language, status, reviewer)),
+        "reviewed": reviewed,
+        "conflict": conflict,
+    }
+    return templates.TemplateResponse(request, "desk.html", context)
+
+
+@router.post("/desk/tickets/{ticket_id}/review", response_class=RedirectResponse, status_code=303)
+async def review_ticket(
+    ticket_id: int,
+    desk: DeskDep,
+    category: Annotated[str, Form(max_length=100)],
+    version: Annotated[int, Form(ge=1)],
+    corrected_by: Annotated[Reviewer | None, Form()] = None,
+    back: Annotated[str, Form(max_length=500)] = "",
+) -> RedirectResponse:
+    """The page's one-click review (form post); back to the page, saying what happened."""
+    patch = TicketPatch(version=version, category=category, corrected_by=corrected_by or None)
+    try:
+        await run_in_threadpool(desk.update, ticket_id, patch)
+        notice = {"reviewed": ticket_id}
+    except VersionConflict:
+        notice = {"conflict": ticket_id}
+    kept = {name: value for name, value in parse_qsl(back) if name in FILTERS}  # only the page's own filters
+    return RedirectResponse(f"/desk?{urlencode(kept | notice)}", status_code=303)

@@ -1,0 +1,89 @@
+"""What the desk loads in the agent's worker: the migrated store, the routes, the error answers.
+
+Errors are answered as `{"error": "...", "fields": [...]}`: 404 unknown ticket, 409 stale version,
+422 invalid field (named), 413 body too large (limits.py), 503 store or models unavailable.
+"""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import bentoml
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse
+
+from bentos.desk.desk import Desk
+from bentos.desk.triage import Agent, model_versions
+from core.params import load_params
+from router.policy import NoModelAvailable
+from store.database import Database, database_url, redacted
+from store.errors import InvalidField, StoreUnavailable, TicketNotFound, VersionConflict
+
+logger = logging.getLogger("bentos.desk")
+STATUS_OF = {TicketNotFound: 404, VersionConflict: 409, InvalidField: 422, StoreUnavailable: 503}
+
+
+@asynccontextmanager
+async def desk_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open and migrate the store (or wait for it), add the routes, answer errors; dispose of it at shutdown."""
+    from bentos.desk import api, chat, pages
+
+    params = load_params()
+    database = Database(database_url(params["store"]), params["store"])
+    desk = Desk(database, params, model_versions())
+    try:
+        await run_in_threadpool(desk.ensure_schema)
+    except StoreUnavailable as error:
+        logger.error("ticket desk waits for its database (503 until it answers): %s", error)
+    app.state.desk = desk
+    app.state.chat = await run_in_threadpool(chat.open_chat, desk, params["desk"]["chat"])
+    for module in (api, pages, chat):
+        app.include_router(module.router)
+    add_error_handlers(app)
+    logger.info("ticket desk ready on %s", redacted(database.url))
+    try:
+        yield
+    finally:
+        database.dispose()
+
+
+def current_desk(request: Request) -> Desk:
+    """The desk of this worker, its schema migrated (a FastAPI dependency: 503 while the database is down)."""
+    desk = request.app.state.desk
+    desk.ensure_schema()
+    return desk
+
+
+def current_agent() -> Agent:
+    """The TicketAgent instance serving this worker: its scrub + triage pipeline (a FastAPI dependency)."""
+    return bentoml.get_current_service()
+
+
+def error(status: int, message: str, fields: list[str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message, "fields": fields or []}, status_code=status)
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """Typed store and model errors, and validation errors, as one-line JSON answers."""
+
+    async def store_error(_request: Request, exc: Exception) -> JSONResponse:
+        status = next(code for kind, code in STATUS_OF.items() if isinstance(exc, kind))
+        if status == 503:
+            logger.error("%s", exc)
+        return error(status, str(exc), [exc.field] if isinstance(exc, InvalidField) else [])
+
+    async def no_model(_request: Request, exc: Exception) -> JSONResponse:
+        return error(503, f"No model is available to classify tickets: {exc}. Nothing was stored.")
+
+    async def invalid(_request: Request, exc: Exception) -> JSONResponse:
+        problems = exc.errors() if isinstance(exc, RequestValidationError) else []
+        fields = [".".join(str(part) for part in problem["loc"][1:]) or str(problem["loc"][0]) for problem in problems]
+        message = "; ".join(f"{field}: {problem['msg']}" for field, problem in zip(fields, problems, strict=True))
+        return error(422, message or "invalid request", fields)
+
+    for kind in STATUS_OF:
+        app.add_exception_handler(kind, store_error)
+    app.add_exception_handler(NoModelAvailable, no_model)
+    app.add_exception_handler(RequestValidationError, invalid)
