@@ -7,7 +7,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 import mlflow
-import mlflow.artifacts
 import mlflow.pyfunc
 import numpy as np
 import pandas as pd
@@ -44,10 +43,9 @@ def limited_splits(splits: dict[str, pd.DataFrame], params: dict) -> dict[str, p
     }
 
 
-def registered_score(model_uri: str, test: pd.DataFrame, score: ProbaScore) -> float:
+def registered_score(model_dir: Path, test: pd.DataFrame, score: ProbaScore) -> float:
     """The gate's score of a registered transformer (its served variant) on this test split: the re-score."""
-    local = Path(mlflow.artifacts.download_artifacts(artifact_uri=model_uri))
-    predictor = TransformerPredictor(packaged_model_dir(local))
+    predictor = TransformerPredictor(packaged_model_dir(model_dir))
     return score(test[LABEL], predictor.predict_proba(test[TEXT].tolist()), predictor.labels)
 
 
