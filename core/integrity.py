@@ -33,9 +33,7 @@ def artifact_digests(folder: Path | str) -> dict[str, str]:
     """{path inside `folder` (posix): sha256} for every file of a model folder."""
     root = Path(folder)
     files = sorted(path for path in root.rglob("*") if path.is_file())
-    return {
-        path.relative_to(root).as_posix(): sha256_of(path) for path in files if path.name not in DOWNLOAD_METADATA
-    }
+    return {path.relative_to(root).as_posix(): sha256_of(path) for path in files if path.name not in DOWNLOAD_METADATA}
 
 
 def verify_artifacts(folder: Path | str, expected: dict[str, str], what: str) -> None:

@@ -79,7 +79,7 @@ def champion_score_of(
     version, which carries digests, replaces it. Files that differ from recorded digests raise.
     """
     if DIGEST_TAG not in client.get_model_version(model_name, version).tags:
-        print(f"gate: champion {model_name} v{version} has no {DIGEST_TAG} tag: not loaded, the new version replaces it")
+        print(f"gate: champion {model_name} v{version} has no {DIGEST_TAG} tag: not loaded, the new version wins")
         return None
     return score_version(verified_version(client, model_name, version))
 

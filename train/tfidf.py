@@ -62,7 +62,12 @@ def build_pipeline(features: dict[str, dict], svm: dict[str, Any], calibration: 
     less per single-text call, which is the TF-IDF service's whole budget.
     """
     vectorizers = [
-        (kind, CompactTfidfVectorizer(analyzer=ANALYZERS[kind], **{**options, "ngram_range": tuple(options["ngram_range"])}))
+        (
+            kind,
+            CompactTfidfVectorizer(
+                analyzer=ANALYZERS[kind], **options | {"ngram_range": tuple(options["ngram_range"])}
+            ),
+        )
         for kind, options in features.items()
     ]
     classifier = CalibratedClassifierCV(LinearSVC(random_state=seed, **svm), **calibration)

@@ -38,9 +38,7 @@ def saved_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]
         params["tfidf"]["candidates"]["word_char"], params["tfidf"]["svm"], params["tfidf"]["calibration"], seed=0
     ).fit(synthetic(30, seed=1)[["text"]], synthetic(30, seed=1)["label"])
     folder = tmp_path_factory.mktemp("tfidf") / "model"
-    mlflow.sklearn.save_model(
-        model, folder, serialization_format="skops", skops_trusted_types=list(TRUSTED_TYPES)
-    )
+    mlflow.sklearn.save_model(model, folder, serialization_format="skops", skops_trusted_types=list(TRUSTED_TYPES))
     return folder, model
 
 
