@@ -55,6 +55,11 @@ def log_pipeline(model: Pipeline, registered_name: str, example: pd.DataFrame):
     )
 
 
+def vectorizer(kind: str, options: dict[str, Any]) -> CompactTfidfVectorizer:
+    """One TF-IDF block (`word` or `char`) with its params.yaml options."""
+    return CompactTfidfVectorizer(analyzer=ANALYZERS[kind], **{**options, "ngram_range": tuple(options["ngram_range"])})
+
+
 def build_pipeline(features: dict[str, dict], svm: dict[str, Any], calibration: dict[str, Any], seed: int) -> Pipeline:
     """The `text` column of a DataFrame (what MLflow pyfunc passes), TF-IDF blocks, a calibrated LinearSVC.
 
