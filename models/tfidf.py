@@ -91,10 +91,12 @@ def load_pipeline(mlflow_model_dir: Path | str) -> "Pipeline":
     """The fitted pipeline of an MLflow sklearn model saved with skops, rebuilding trusted types only."""
     path = model_file(Path(mlflow_model_dir))
     skops_io = import_skops_io()
-    untrusted = sorted(set(skops_io.get_untrusted_types(file=path)) - set(TRUSTED_TYPES))
-    if untrusted:
-        raise IntegrityError(f"{path}: refusing to load types that are not trusted: {', '.join(untrusted)}")
-    return skops_io.load(path, trusted=list(TRUSTED_TYPES))
+    from skops.io.exceptions import UntrustedTypesFoundException
+
+    try:
+        return skops_io.load(path, trusted=list(TRUSTED_TYPES))
+    except UntrustedTypesFoundException as error:
+        raise IntegrityError(f"{path}: refusing to load types that are not trusted: {error}") from None
 
 
 class TfidfPredictor:
