@@ -11,7 +11,7 @@ from pathlib import Path
 
 import bentoml
 
-from core.errors import ConfigError
+from core.errors import ConfigError, IntegrityError
 from core.integrity import STORE_FOLDER, decode_digests, verify_artifacts
 from core.params import load_params, resolve_path
 
@@ -47,5 +47,8 @@ def require_imported(service: object, kind: str) -> Path:
     model = service.bento_model
     folder = Path(model.path_of(STORE_FOLDER))
     what = f"the {kind} champion {model.tag}"
-    verify_artifacts(folder, decode_digests(served_record(kind).get("sha256"), what), what)
+    record = served_record(kind) or {}
+    if record.get("bento_tag") != str(model.tag):
+        raise IntegrityError(f"{what}: no sha256 digests recorded for it in served/ (run `dvc repro import_{kind}`)")
+    verify_artifacts(folder, decode_digests(record.get("sha256"), what), what)
     return folder

@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import httpx
 import pytest
 from mlflow import MlflowClient
 
-from devkit.servers import free_port, stop
+from devkit.servers import free_port, stop, wait_ready
 from tests.deploy.conftest import interpolate
 
 pytestmark = pytest.mark.slow
@@ -26,11 +25,11 @@ SEARCH = "/api/2.0/mlflow/experiments/search?max_results=5"
 def local_command(compose_command: list[str], port: int, data: Path) -> list[str]:
     """compose's MLflow command with this machine's port and folders instead of the container's."""
     local = {"--host": "127.0.0.1", "--port": str(port)}
-    command = [sys.executable, "-m", "mlflow", *compose_command[1:]]
-    command = [
-        f"{arg.split('=')[0]}={local[arg.split('=')[0]]}" if arg.split("=")[0] in local else arg for arg in command
-    ]
-    return [arg.replace("/mlflow/", f"{data}/") for arg in command]
+    command = []
+    for arg in [sys.executable, "-m", "mlflow", *compose_command[1:]]:
+        option = arg.split("=")[0]
+        command.append(f"{option}={local[option]}" if option in local else arg.replace("/mlflow/", f"{data}/"))
+    return command
 
 
 @pytest.fixture(scope="module")
@@ -52,16 +51,10 @@ def mlflow_server(compose: dict, tmp_path_factory: pytest.TempPathFactory) -> It
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        else:
-            pytest.fail(f"MLflow did not start:\n{(data / 'server.log').read_text()[-3000:]}")
+        try:
+            wait_ready(url, process, timeout=150, path="/health")
+        except (RuntimeError, TimeoutError) as error:
+            pytest.fail(f"MLflow did not start ({error}):\n{(data / 'server.log').read_text()[-3000:]}")
         yield url
     finally:
         stop(process)

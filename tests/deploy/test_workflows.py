@@ -22,6 +22,8 @@ def signature(command: str) -> str | None:
     if not words:
         return None
     tool = re.sub(r"^(\$\(BIN\)|\.venv/bin)/", "", words[0])
+    if tool == "python" and words[1:2] == ["-m"] and len(words) > 2:
+        return f"python -m {words[2]}"  # the module is what runs
     return f"{tool} {words[1]}" if tool in TWO_WORD_TOOLS and len(words) > 1 else tool
 
 
