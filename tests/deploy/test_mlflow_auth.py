@@ -62,12 +62,12 @@ def mlflow_server(compose: dict, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 def test_mlflow_refuses_requests_without_the_credentials_from_env(mlflow_server: str) -> None:
-    assert httpx.get(f"{mlflow_server}/health", timeout=10).status_code == 200  # the health check needs no login
-    assert httpx.get(f"{mlflow_server}{SEARCH}", timeout=10).status_code == 401
+    assert httpx.get(f"{mlflow_server}/health", timeout=60).status_code == 200  # the health check needs no login
+    assert httpx.get(f"{mlflow_server}{SEARCH}", timeout=60).status_code == 401
     wrong = ("operator", "not-the-password")
-    assert httpx.get(f"{mlflow_server}{SEARCH}", auth=wrong, timeout=10).status_code == 401
+    assert httpx.get(f"{mlflow_server}{SEARCH}", auth=wrong, timeout=60).status_code == 401
     right = (CREDENTIALS["MLFLOW_ADMIN_USER"], CREDENTIALS["MLFLOW_ADMIN_PASSWORD"])
-    assert httpx.get(f"{mlflow_server}{SEARCH}", auth=right, timeout=10).status_code == 200
+    assert httpx.get(f"{mlflow_server}{SEARCH}", auth=right, timeout=60).status_code == 200
 
 
 def test_training_reaches_it_with_mlflow_tracking_username_and_password(
