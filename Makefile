@@ -7,18 +7,22 @@ export DVC_NO_ANALYTICS := 1
 export TLDEXTRACT_CACHE := $(abspath $(VENV))/tldextract
 PORT ?= 3000
 
-.PHONY: install train serve test lint bench monitoring-tools desk-tools
+.PHONY: install lock train serve test lint bench monitoring-tools desk-tools
 .DEFAULT_GOAL := serve
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q torch==2.13.0  # the CPU wheel, before anything can pull a CUDA build
-	$(BIN)/pip install -q -r requirements.lock
+	# Every file checked against its sha256 in the lock; torch's hash is the CPU wheel's, so no
+	# CUDA build can land; --no-deps: the lock is the whole set, nothing unpinned comes in.
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements.lock
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+lock: install  ## rewrite requirements.lock (sha256 of every file) from what .venv has installed
+	python -m devkit.lock
 
 train: install  ## run the DVC pipeline (prepare, train, register, import into BentoML)
 	dvc repro

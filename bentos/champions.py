@@ -2,14 +2,17 @@
 
 `latest` would serve whatever was imported last (a rolled-back champion never, a store shared by
 two checkouts the newest of either). The record is read when the service module is imported,
-because BentoML collects a service's models from its class attributes.
+because BentoML collects a service's models from its class attributes. It also holds the sha256 of
+each of the champion's files as the gate recorded them: a service checks them before loading.
 """
 
 import json
+from pathlib import Path
 
 import bentoml
 
-from core.errors import ConfigError
+from core.errors import ConfigError, IntegrityError
+from core.integrity import STORE_FOLDER, decode_digests, verify_artifacts
 from core.params import load_params, resolve_path
 
 # Keeps the module importable before any training (API introspection, `bentoml build` errors
@@ -17,20 +20,35 @@ from core.params import load_params, resolve_path
 NOT_IMPORTED = "not-imported"
 
 
+def served_record(kind: str) -> dict | None:
+    """The import stage's record for `kind` (tfidf | transformer), or None before any import."""
+    record = resolve_path(load_params()["registry"]["served_records"][kind])
+    return json.loads(record.read_text(encoding="utf-8")) if record.is_file() else None
+
+
 def champion_model(kind: str) -> bentoml.models.BentoModel:
     """The BentoML model the import stage recorded for `kind` (tfidf | transformer)."""
-    params = load_params()
-    record = resolve_path(params["registry"]["served_records"][kind])
-    if not record.is_file():
-        return bentoml.models.BentoModel(f"{params['registry'][f'{kind}_model']}:{NOT_IMPORTED}")
-    return bentoml.models.BentoModel(json.loads(record.read_text(encoding="utf-8"))["bento_tag"])
+    record = served_record(kind)
+    if record is None:
+        return bentoml.models.BentoModel(f"{load_params()['registry'][f'{kind}_model']}:{NOT_IMPORTED}")
+    return bentoml.models.BentoModel(record["bento_tag"])
 
 
-def require_imported(service: object, kind: str) -> None:
-    """A clear error when no champion of `kind` was imported (instead of BentoML's 'not found').
+def require_imported(service: object, kind: str) -> Path:
+    """The champion's MLflow model folder in the store, checked against the gate's sha256 digests.
 
-    Reads the class attribute itself: reading it through the instance resolves (loads) the model.
+    A clear error when no champion of `kind` was imported (instead of BentoML's 'not found'), and an
+    IntegrityError naming the files when the stored copy is not what the gate recorded. Reads the
+    class attribute itself: reading it through the instance resolves (loads) the model.
     """
     if type(service).bento_model.tag.version == NOT_IMPORTED:
         record = load_params()["registry"]["served_records"][kind]
         raise ConfigError(f"no {kind} champion recorded in {record}: run `dvc repro` (its import_{kind} stage)")
+    model = service.bento_model
+    folder = Path(model.path_of(STORE_FOLDER))
+    what = f"the {kind} champion {model.tag}"
+    record = served_record(kind) or {}
+    if record.get("bento_tag") != str(model.tag):
+        raise IntegrityError(f"{what}: no sha256 digests recorded for it in served/ (run `dvc repro import_{kind}`)")
+    verify_artifacts(folder, decode_digests(record.get("sha256"), what), what)
+    return folder

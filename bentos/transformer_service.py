@@ -11,7 +11,8 @@ from models.transformer import TransformerPredictor, packaged_model_dir
 SERVING = load_params()["transformer"]["serving"]
 
 
-@bentoml.service(name="transformer_classifier")
+# A GPU per worker when `transformer.serving.gpus` asks for one (BentoML then sets CUDA_VISIBLE_DEVICES).
+@bentoml.service(name="transformer_classifier", **({"resources": {"gpu": SERVING["gpus"]}} if SERVING["gpus"] else {}))
 class TransformerClassifier:
     """Calibrated transformer (the variant chosen at export): the champion tag the import stage recorded.
 
@@ -24,7 +25,7 @@ class TransformerClassifier:
         require_imported(self, "transformer")
         model_dir = packaged_model_dir(self.bento_model.path_of("mlflow_model"))
         self.predictor = TransformerPredictor(
-            model_dir, variant=SERVING["variant"], batch_size=SERVING["max_batch_size"]
+            model_dir, variant=SERVING["variant"], batch_size=SERVING["max_batch_size"], device=SERVING["device"]
         )
         tag = self.bento_model.tag
         self.info = ModelInfo(name=tag.name, version=tag.version or "", details=self.predictor.details())

@@ -17,6 +17,10 @@ class DatasetError(CallCenterError, ValueError):
     """A ticket file or split that cannot be used, with the file and column named."""
 
 
+class IntegrityError(CallCenterError):
+    """A model artifact that is not what the champion gate recorded (changed, missing, added or unsafe)."""
+
+
 def one_line_errors(main: Callable[[], None]) -> Callable[[], None]:
     """Wrap a command's main(): a CallCenterError becomes `command: message` on stderr and exit code 1.
 

@@ -23,14 +23,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_ready(base_url: str, process: subprocess.Popen, timeout: float) -> None:
-    """Poll /readyz until the server (and its dependencies) answer 200, or fail with its output."""
+def wait_ready(base_url: str, process: subprocess.Popen, timeout: float, path: str = "/readyz") -> None:
+    """Poll `path` (BentoML's /readyz) until the server answers 200, or fail with its output."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"bentoml serve exited with {process.returncode}")
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
         try:
-            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
+            if httpx.get(f"{base_url}{path}", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass

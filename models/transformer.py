@@ -21,6 +21,8 @@ ONNX_FILES = {"onnx_fp32": "model_fp32.onnx", "onnx_int8": "model_int8.onnx"}
 TORCH_VARIANT = "torch_fp32"
 VARIANTS = (TORCH_VARIANT, *ONNX_FILES)
 ONNX_INPUTS = ("input_ids", "attention_mask")
+# ONNX Runtime providers per serving device; the CPU one stays as the fallback for unsupported ops.
+ONNX_PROVIDERS = {"cpu": ["CPUExecutionProvider"], "cuda": ["CUDAExecutionProvider", "CPUExecutionProvider"]}
 
 
 def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
@@ -45,11 +47,19 @@ def read_serving(model_dir: Path) -> dict[str, Any]:
 
 
 class TransformerPredictor:
-    """Texts -> calibrated class probabilities, with the torch or an ONNX Runtime variant."""
+    """Texts -> calibrated class probabilities, with the torch or an ONNX Runtime variant.
 
-    def __init__(self, model_dir: Path | str, variant: str | None = None, batch_size: int = 32) -> None:
+    `device` cuda runs torch on the GPU or ONNX Runtime's CUDA provider (onnxruntime-gpu needed).
+    """
+
+    def __init__(
+        self, model_dir: Path | str, variant: str | None = None, batch_size: int = 32, device: str = "cpu"
+    ) -> None:
         from transformers import AutoTokenizer
 
+        if device not in ONNX_PROVIDERS:
+            raise ConfigError(f"transformer.serving.device: {device!r} is not one of {sorted(ONNX_PROVIDERS)}")
+        self.device = device
         self.model_dir = Path(model_dir)
         self.serving = read_serving(self.model_dir)
         self.labels: list[str] = list(self.serving["labels"])
@@ -67,21 +77,24 @@ class TransformerPredictor:
         from transformers import AutoModelForSequenceClassification
 
         model = AutoModelForSequenceClassification.from_pretrained(self.model_dir)  # a local directory  # nosec B615
-        model.eval()
+        model.to(self.device).eval()
 
         def run(encoded: dict[str, np.ndarray]) -> np.ndarray:
             with torch.inference_mode():
-                inputs = {name: torch.from_numpy(encoded[name]) for name in ONNX_INPUTS}
-                return model(**inputs).logits.float().numpy()
+                inputs = {name: torch.from_numpy(encoded[name]).to(self.device) for name in ONNX_INPUTS}
+                return model(**inputs).logits.float().cpu().numpy()
 
         return run
 
     def _load_onnx(self) -> Any:
         import onnxruntime
 
-        session = onnxruntime.InferenceSession(
-            str(self.model_dir / ONNX_FILES[self.variant]), providers=["CPUExecutionProvider"]
-        )
+        providers = ONNX_PROVIDERS[self.device]
+        if providers[0] not in onnxruntime.get_available_providers():
+            raise ConfigError(
+                f"ONNX Runtime here has no {providers[0]}: install onnxruntime-gpu to serve ONNX on a GPU"
+            )
+        session = onnxruntime.InferenceSession(str(self.model_dir / ONNX_FILES[self.variant]), providers=providers)
 
         def run(encoded: dict[str, np.ndarray]) -> np.ndarray:
             return session.run(None, {name: encoded[name] for name in ONNX_INPUTS})[0]
@@ -114,4 +127,5 @@ class TransformerPredictor:
             "variant": self.variant,
             "temperature": f"{self.temperature:.4f}",
             "max_length": str(self.max_length),
+            "device": self.device,
         }

@@ -1,8 +1,10 @@
 """DVC stages `import_tfidf` / `import_transformer`: MLflow champion -> BentoML model store -> served record.
 
-The record (`registry.served_records`) names the exact store tag of the champion; the model services
-load that tag and nothing else. The stage runs on every `dvc repro` (the champion alias can move
-without any file changing, e.g. a rollback); copying into the store happens once per MLflow version.
+The record (`registry.served_records`) names the exact store tag of the champion and the sha256 of
+each of its files as the gate recorded them; the model services load that tag and check those
+digests, nothing else. The stage runs on every `dvc repro` (the champion alias can move without any
+file changing, e.g. a rollback); copying into the store happens once per MLflow version, and the
+store's copy is checked against the gate's digests every time: a changed byte is refused.
 """
 
 import argparse
@@ -13,7 +15,8 @@ from bentoml.exceptions import NotFound
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
-from core.errors import ConfigError, one_line_errors
+from core.errors import ConfigError, IntegrityError, one_line_errors
+from core.integrity import DIGEST_TAG, STORE_FOLDER, decode_digests, verify_artifacts
 from core.params import load_params, resolve_path
 from train.tracking import configure_mlflow
 
@@ -34,6 +37,8 @@ def import_champion(kind: str, params: dict) -> dict[str, str]:
     alias = params["registry"]["champion_alias"]
     client = MlflowClient()
     version = champion_version(client, registered_name, alias)
+    what = f"{registered_name} v{version.version}"
+    digests = decode_digests(version.tags.get(DIGEST_TAG), what)
     run = client.get_run(version.run_id)
     tag = f"{registered_name}:v{version.version}-{version.run_id[:8]}"
     labels = {"kind": kind, "mlflow_model": registered_name, "mlflow_version": str(version.version), "alias": alias}
@@ -44,14 +49,25 @@ def import_champion(kind: str, params: dict) -> dict[str, str]:
         "tags": {name: value for name, value in run.data.tags.items() if not name.startswith("mlflow.")},
     }
     try:
-        bentoml.models.get(tag)
+        stored = bentoml.models.get(tag)
         print(f"import: {tag} is already in the BentoML store")
     except NotFound:
-        bentoml.mlflow.import_model(
+        stored = bentoml.mlflow.import_model(
             tag, f"models:/{registered_name}/{version.version}", labels=labels, metadata=metadata
         )
         print(f"import: {registered_name}@{alias} (v{version.version}) -> BentoML {tag}")
-    return {"bento_tag": tag, **labels, "mlflow_run_id": version.run_id}
+    check_stored(stored, digests, what)
+    return {"bento_tag": tag, **labels, "mlflow_run_id": version.run_id, "sha256": digests}
+
+
+def check_stored(stored: bentoml.Model, digests: dict[str, str], what: str) -> None:
+    """The store's copy must be the files the gate recorded; a copy that is not is deleted from the store."""
+    try:
+        verify_artifacts(stored.path_of(STORE_FOLDER), digests, f"{what} (BentoML {stored.tag})")
+    except IntegrityError:
+        bentoml.models.delete(stored.tag)
+        print(f"import: deleted {stored.tag} from the BentoML store; a clean copy is imported on the next run")
+        raise
 
 
 @one_line_errors

@@ -12,25 +12,52 @@ import mlflow.sklearn
 import pandas as pd
 from mlflow.models import infer_signature
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
 from core.columns import LABEL, TEXT
 from core.errors import one_line_errors
-from core.params import load_params
+from core.params import PROJECT_ROOT, load_params
+from models.tfidf import SERIALIZATION, TRUSTED_TYPES, TfidfPredictor
+from models.tfidf_vectorizer import CompactTfidfVectorizer
 from train.evaluate import ProbaScore, evaluate, proba_macro_f1
 from train.registry import gate, write_stage_metrics
 from train.tracking import begin_training, log_evaluation
 
 ANALYZERS = {"word": "word", "char": "char_wb"}
 METRICS_PATH = Path("metrics/tfidf.json")
+# The vectorizer class the skops file names, shipped with the logged model so it loads anywhere.
+CODE_PATHS = [str(PROJECT_ROOT / "core"), str(PROJECT_ROOT / "models")]
 
 
 def pip_requirements() -> list[str]:
     """What loading the logged pipeline needs (given, so MLflow skips its slow inference of them)."""
-    return [f"{name}=={version(name)}" for name in ("scikit-learn", "cloudpickle", "pandas", "numpy", "scipy")]
+    return [f"{name}=={version(name)}" for name in ("scikit-learn", "skops", "pandas", "numpy", "scipy")]
+
+
+def log_pipeline(model: Pipeline, registered_name: str, example: pd.DataFrame):
+    """Log the fitted pipeline as an MLflow sklearn model in skops format, and register it.
+
+    skops rebuilds only trusted types and runs no code from the file (cloudpickle would); the
+    trusted list is models.tfidf's, the same one the runtimes load with.
+    """
+    return mlflow.sklearn.log_model(
+        model,
+        name="model",
+        serialization_format=SERIALIZATION,
+        skops_trusted_types=list(TRUSTED_TYPES),
+        code_paths=CODE_PATHS,
+        pip_requirements=pip_requirements(),
+        signature=infer_signature(example, model.predict(example)),
+        input_example=example.head(2),
+        registered_model_name=registered_name,
+    )
+
+
+def vectorizer(kind: str, options: dict[str, Any]) -> CompactTfidfVectorizer:
+    """One TF-IDF block (`word` or `char`) with its params.yaml options."""
+    return CompactTfidfVectorizer(analyzer=ANALYZERS[kind], **{**options, "ngram_range": tuple(options["ngram_range"])})
 
 
 def build_pipeline(features: dict[str, dict], svm: dict[str, Any], calibration: dict[str, Any], seed: int) -> Pipeline:
@@ -40,7 +67,12 @@ def build_pipeline(features: dict[str, dict], svm: dict[str, Any], calibration: 
     less per single-text call, which is the TF-IDF service's whole budget.
     """
     vectorizers = [
-        (kind, TfidfVectorizer(analyzer=ANALYZERS[kind], **{**options, "ngram_range": tuple(options["ngram_range"])}))
+        (
+            kind,
+            CompactTfidfVectorizer(
+                analyzer=ANALYZERS[kind], **options | {"ngram_range": tuple(options["ngram_range"])}
+            ),
+        )
         for kind, options in features.items()
     ]
     classifier = CalibratedClassifierCV(LinearSVC(random_state=seed, **svm), **calibration)
@@ -58,10 +90,13 @@ def macro_f1(model: Pipeline, frame: pd.DataFrame) -> float:
     return proba_macro_f1(frame[LABEL], model.predict_proba(frame[[TEXT]]), list(model.classes_))
 
 
-def registered_score(model_uri: str, test: pd.DataFrame, score: ProbaScore) -> float:
-    """The gate's score of a registered pipeline on this test split (its own class order): the re-score."""
-    model = mlflow.sklearn.load_model(model_uri)
-    return score(test[LABEL], model.predict_proba(test[[TEXT]]), list(model.classes_))
+def registered_score(model_dir: Path, test: pd.DataFrame, score: ProbaScore) -> float:
+    """The gate's score of a registered pipeline on this test split (its own class order): the re-score.
+
+    Loaded as the service loads it (skops, the code's trusted types), from the folder the gate verified.
+    """
+    predictor = TfidfPredictor(model_dir)
+    return score(test[LABEL], predictor.predict_proba(test[TEXT].tolist()), predictor.labels)
 
 
 def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tuple[str, Pipeline, dict[str, float]]:
@@ -98,17 +133,7 @@ def main() -> None:
         )
         log_evaluation(evaluation, "test")
         print(evaluation.report)
-        info = mlflow.sklearn.log_model(
-            model,
-            name="model",
-            # cloudpickle, not skops: importing skops imports torch (sklearn estimator discovery),
-            # which would double the TF-IDF worker's memory.
-            serialization_format="cloudpickle",
-            pip_requirements=pip_requirements(),
-            signature=infer_signature(test[[TEXT]].head(5), model.predict(test[[TEXT]].head(5))),
-            input_example=test[[TEXT]].head(2),
-            registered_model_name=model_name,
-        )
+        info = log_pipeline(model, model_name, test[[TEXT]].head(5))
         rescore = partial(registered_score, test=test, score=score)
         decision = gate(model_name, str(info.registered_model_version), evaluation.metrics, rescore, params["registry"])
     print(f"tfidf: {decision.summary()}")

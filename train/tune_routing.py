@@ -1,12 +1,14 @@
-"""DVC stage `tune_routing`: choose the agent's routing thresholds on the validation split.
+"""DVC stage `tune_routing`: the cost/accuracy frontier of routing, and the point the budget buys.
 
-Both served champions score the split once; every setting of the `router.sweep` grid is then
-replayed with router.policy's vectorised rules (the agent's own, held equal to the per-ticket form
-by a test). Prints the trade-off (share of tickets sent to the transformer vs macro-F1) and keeps,
-among the settings at least as good as the better single model that send at most
-`max_transformer_share_en` of English tickets to the transformer, the cheapest one within a bootstrap
-standard error of the most accurate. The choice goes to `router.tuned_thresholds` (a DVC output the
-agent reads); params.yaml keeps the defaults.
+Both served champions score the validation split once; every setting of the `router.sweep` grid is
+then replayed with router.policy's vectorised rules (the agent's own, held equal to the per-ticket
+form by a test). The frontier (the settings no other beats on both the share of tickets sent to the
+transformer, the cost, and macro-F1) is printed as a table and logged to MLflow as a plot and CSV,
+with both models alone for reference. Within `router.sweep.budget` (the largest share of tickets,
+all or English only, the transformer may see) the stage keeps the cheapest setting within one
+bootstrap standard error of the most accurate one. With a transformer as good as TF-IDF or better,
+averaging stops helping and TF-IDF's value is cost: the budget says how much accuracy to buy.
+The choice goes to `router.tuned_thresholds` (a DVC output the agent reads); params.yaml keeps the defaults.
 
     dvc repro tune_routing                       # or: python -m train.tune_routing
     python -m train.tune_routing --dry-run       # prints only
@@ -19,8 +21,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
+import mlflow
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from core.columns import LABEL, TEXT
 from core.errors import one_line_errors
@@ -32,6 +37,16 @@ from train.champions import aligned_proba, served_predictors
 from train.evaluate import proba_macro_f1
 from train.prepare import load_splits
 from train.tracking import configure_mlflow
+
+SHARE_COLUMNS = {"en": "share_en", "all": "share_all"}  # what `router.sweep.budget.tickets` counts
+METRIC_KEYS = (
+    "tfidf_macro_f1",
+    "transformer_macro_f1",
+    "agent_macro_f1",
+    "share_to_transformer",
+    "share_en_to_transformer",
+    "tolerance",
+)
 
 
 @dataclass(frozen=True)
@@ -98,30 +113,50 @@ def sweep(split: ScoredSplit, base: RoutingConfig, grid: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def pick(table: pd.DataFrame, target_f1: float, max_share_en: float, tolerance: float = 0.0) -> tuple[pd.Series, str]:
-    """Among settings that reach `target_f1` within the share, the cheapest whose macro-F1 is within
-    `tolerance` of the best (the one-standard-error rule: a smaller gap is noise, not worth the
-    transformer's cost); relax the share if none reach the target.
+def pick(table: pd.DataFrame, budget: dict[str, Any], tolerance: float = 0.0) -> tuple[pd.Series, str]:
+    """Within the budget, the cheapest setting whose macro-F1 is within `tolerance` of the best there.
+
+    The one-standard-error rule: a smaller gap is noise, not worth the transformer's cost. When no
+    setting fits the budget, the cheapest setting of all, said so.
     """
-    ordered = table.sort_values(["macro_f1", "share_en"], ascending=[False, True])
-    reaches = ordered[ordered["macro_f1"] >= target_f1 - 1e-9]
-    within = reaches[reaches["share_en"] <= max_share_en]
-    if not within.empty:
-        near_best = within[within["macro_f1"] >= within["macro_f1"].iloc[0] - tolerance - 1e-9]
-        cheapest = near_best.sort_values(["share_en", "macro_f1"], ascending=[True, False]).iloc[0]
-        return cheapest, f"meets both targets; the cheapest within {tolerance:.4f} macro-F1 of the best"
-    if not reaches.empty:
-        cheapest = reaches.sort_values(["share_en", "macro_f1"], ascending=[True, False]).iloc[0]
-        return cheapest, f"no setting reaches the better model within {max_share_en:.0%} of English tickets"
-    capped = ordered[ordered["share_en"] <= max_share_en]
-    chosen = capped.iloc[0] if not capped.empty else ordered.iloc[0]
-    return chosen, "no setting reaches the better single model; kept the most accurate within the share"
+    share = SHARE_COLUMNS[budget["tickets"]]
+    within = table[table[share] <= budget["max_transformer_share"] + 1e-9]
+    if within.empty:
+        cheapest = table.sort_values([share, "macro_f1"], ascending=[True, False]).iloc[0]
+        return (
+            cheapest,
+            f"no setting sends at most {budget['max_transformer_share']:.0%} of {budget['tickets']} tickets",
+        )
+    best = within["macro_f1"].max()
+    near_best = within[within["macro_f1"] >= best - tolerance - 1e-9]
+    chosen = near_best.sort_values([share, "macro_f1"], ascending=[True, False]).iloc[0]
+    return chosen, f"within the budget; the cheapest within {tolerance:.4f} macro-F1 of its best ({best:.4f})"
 
 
-def pareto(table: pd.DataFrame) -> pd.DataFrame:
+def frontier(table: pd.DataFrame) -> pd.DataFrame:
     """Settings no other setting beats on both share (lower) and macro-F1 (higher): the trade-off curve."""
     ordered = table.sort_values(["share_all", "macro_f1"], ascending=[True, False])
     return ordered[ordered["macro_f1"] > ordered["macro_f1"].cummax().shift(fill_value=-1.0)]
+
+
+def frontier_figure(
+    table: pd.DataFrame, chosen: pd.Series, singles: dict[ModelName, float], budget: dict[str, Any]
+) -> Figure:
+    """Every setting, the frontier, both models alone, the budget and the chosen point."""
+    share = SHARE_COLUMNS[budget["tickets"]]
+    curve = frontier(table).sort_values(share)
+    figure, axes = plt.subplots(figsize=(7, 5))
+    axes.scatter(table[share], table["macro_f1"], s=8, color="lightgrey", label="every setting")
+    axes.plot(curve[share], curve["macro_f1"], marker="o", label="frontier")
+    axes.axhline(singles[ModelName.TFIDF], color="tab:orange", linestyle=":", label="TF-IDF alone")
+    axes.axhline(singles[ModelName.TRANSFORMER], color="tab:green", linestyle=":", label="transformer alone")
+    axes.axvline(budget["max_transformer_share"], color="tab:red", linestyle="--", label="budget")
+    axes.scatter([chosen[share]], [chosen["macro_f1"]], s=120, marker="*", color="tab:red", zorder=3, label="chosen")
+    axes.set(xlabel=f"share of {budget['tickets']} tickets sent to the transformer", ylabel="macro-F1")
+    axes.set_title("Routing: cost vs accuracy (validation split)")
+    axes.legend(loc="lower right")
+    figure.tight_layout()
+    return figure
 
 
 def thresholds_of(row: pd.Series) -> dict[str, Any]:
@@ -141,24 +176,17 @@ def best_setting_standard_error(
 
 
 def tune(frame: pd.DataFrame, params: dict) -> dict[str, Any]:
-    """Sweep, print the trade-off, return the chosen thresholds and what they were chosen on."""
+    """Sweep, print the frontier, log it to MLflow, return the chosen thresholds and what they were chosen on."""
     router = params["router"]
-    grid = router["sweep"]
+    grid, budget = router["sweep"], router["sweep"]["budget"]
     split = score_split(frame, params)
     singles = {name: proba_macro_f1(split.y_true, matrix, split.labels) for name, matrix in split.proba.items()}
     base = RoutingConfig.from_params(router)
     table = sweep(split, base, grid)
     tolerance = best_setting_standard_error(table, split, base, grid, params["split"]["seed"])
-    chosen, note = pick(table, max(singles.values()), grid["max_transformer_share_en"], tolerance)
-    pd.set_option("display.width", 160)
-    print(
-        f"tune_routing: {len(frame)} validation tickets; TF-IDF alone {singles[ModelName.TFIDF]:.4f}, "
-        f"transformer alone {singles[ModelName.TRANSFORMER]:.4f} macro-F1"
-    )
-    print("trade-off (Pareto front: share sent to the transformer vs macro-F1):")
-    print(pareto(table).to_string(index=False, float_format=lambda value: f"{value:.3f}"))
-    print(f"chosen ({note}):\n{chosen.to_string(float_format=lambda value: f'{value:.4f}')}")
-    return {
+    chosen, note = pick(table, budget, tolerance)
+    print_frontier(table, chosen, singles, note, len(frame))
+    report = {
         "thresholds": thresholds_of(chosen),
         "rows": len(frame),
         "tfidf_macro_f1": singles[ModelName.TFIDF],
@@ -166,9 +194,41 @@ def tune(frame: pd.DataFrame, params: dict) -> dict[str, Any]:
         "agent_macro_f1": float(chosen["macro_f1"]),
         "share_to_transformer": float(chosen["share_all"]),
         "share_en_to_transformer": float(chosen["share_en"]),
+        "budget": budget,
         "note": note,
         "tolerance": tolerance,
     }
+    return report | {"mlflow_run_id": log_tuning(table, chosen, singles, report)}
+
+
+def print_frontier(table: pd.DataFrame, chosen: pd.Series, singles: dict, note: str, rows: int) -> None:
+    """The frontier as a table, the chosen row marked, both models alone for reference."""
+    pd.set_option("display.width", 160)
+    print(
+        f"tune_routing: {rows} validation tickets; TF-IDF alone {singles[ModelName.TFIDF]:.4f}, "
+        f"transformer alone {singles[ModelName.TRANSFORMER]:.4f} macro-F1"
+    )
+    curve = frontier(table).assign(chosen=lambda rows: np.where(rows.index == chosen.name, "<-", ""))
+    print("cost/accuracy frontier (share of tickets sent to the transformer vs macro-F1):")
+    print(curve.to_string(index=False, float_format=lambda value: f"{value:.3f}"))
+    print(f"chosen ({note}):\n{chosen.to_string(float_format=lambda value: f'{value:.4f}')}")
+
+
+def log_tuning(table: pd.DataFrame, chosen: pd.Series, singles: dict, report: dict[str, Any]) -> str:
+    """An MLflow run with the frontier plot, the frontier and the whole sweep as CSV, the choice as metrics."""
+    with mlflow.start_run(run_name="tune_routing") as run:
+        mlflow.log_params(
+            {f"budget_{key}": value for key, value in report["budget"].items()} | {"rows": report["rows"]}
+        )
+        mlflow.log_params({f"chosen_{key}": value for key, value in report["thresholds"].items()})
+        mlflow.log_metrics({key: report[key] for key in METRIC_KEYS} | {"settings": len(table)})
+        figure = frontier_figure(table, chosen, singles, report["budget"])
+        mlflow.log_figure(figure, "routing/frontier.png")
+        plt.close(figure)
+        mlflow.log_text(frontier(table).to_csv(index=False), "routing/frontier.csv")
+        mlflow.log_text(table.to_csv(index=False), "routing/sweep.csv")
+        mlflow.set_tag("note", report["note"])
+    return run.info.run_id
 
 
 @one_line_errors

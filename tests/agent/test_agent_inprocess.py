@@ -25,13 +25,15 @@ def spy_on(service: object, received: list[str]) -> None:
     service.to_async.predict = recording
 
 
-def serve_recorded_champions(monkeypatch: pytest.MonkeyPatch, tfidf_tag: str, transformer_tag: str) -> None:
-    """Point the (repo's) service classes at the tags the project copy's import stages recorded."""
+def serve_recorded_champions(monkeypatch: pytest.MonkeyPatch, tfidf: dict, transformer: dict) -> None:
+    """Point the (repo's) service classes at the records (tags, digests) the project copy's import stages wrote."""
+    from bentos import champions
     from bentos.tfidf_service import TfidfClassifier
     from bentos.transformer_service import TransformerClassifier
 
-    monkeypatch.setattr(TfidfClassifier.inner, "bento_model", bentoml.models.BentoModel(tfidf_tag))
-    monkeypatch.setattr(TransformerClassifier.inner, "bento_model", bentoml.models.BentoModel(transformer_tag))
+    monkeypatch.setattr(TfidfClassifier.inner, "bento_model", bentoml.models.BentoModel(tfidf["bento_tag"]))
+    monkeypatch.setattr(TransformerClassifier.inner, "bento_model", bentoml.models.BentoModel(transformer["bento_tag"]))
+    monkeypatch.setattr(champions, "served_record", {"tfidf": tfidf, "transformer": transformer}.get)
 
 
 def test_model_services_and_logs_receive_only_scrubbed_text(
@@ -42,7 +44,7 @@ def test_model_services_and_logs_receive_only_scrubbed_text(
 ) -> None:
     from bentos.agent_service import TicketAgent
 
-    serve_recorded_champions(monkeypatch, tfidf_pipeline["bento_tag"], transformer_in_project["bento_tag"])
+    serve_recorded_champions(monkeypatch, tfidf_pipeline, transformer_in_project)
     agent = TicketAgent()  # builds local TfidfClassifier and TransformerClassifier instances
     received: dict[str, list[str]] = {"tfidf": [], "transformer": []}
     spy_on(agent.tfidf, received["tfidf"])

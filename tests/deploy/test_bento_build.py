@@ -25,7 +25,8 @@ def test_built_bento_bundles_models_and_installs_cpu_torch(built_bento: Path) ->
     bento = yaml.safe_load((built_bento / "bento.yaml").read_text())
     models = [model["tag"] for service in bento["services"] for model in service["models"]]
     assert models and all((built_bento / "models" / tag.replace(":", "/")).is_dir() for tag in models)
-    assert "torch==2.13.0" in (built_bento / "env" / "python" / "requirements.txt").read_text().splitlines()
+    requirements = (built_bento / "env" / "python" / "requirements.txt").read_text()
+    assert "torch==2.13.0 \\\n    --hash=sha256:" in requirements  # the CPU wheel, pinned by its hash
     dockerfile = (built_bento / "env" / "docker" / "Dockerfile").read_text()
     # The uv backend variable must be set before uv installs the requirements.
     assert 0 <= dockerfile.find("ENV UV_TORCH_BACKEND") < dockerfile.find("uv --directory")

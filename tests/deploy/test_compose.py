@@ -33,13 +33,27 @@ def test_stack_has_every_service_with_an_image_healthcheck_and_restart_policy(co
         assert service.get("restart") in {"unless-stopped", "always"}, f"{name} is not restarted"
 
 
+def published(compose: dict, env: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """(host address, host port) of each service's published ports, `.env` being `env`."""
+    return {
+        name: [tuple(interpolate(port, env).split(":")[:2]) for port in service.get("ports", [])]
+        for name, service in compose["services"].items()
+    }
+
+
 def test_published_ports_are_the_documented_ones(compose: dict) -> None:
-    env = read_env_example()
-    published = {}
+    ports = published(compose, read_env_example())
+    assert {name: pairs[0][1] if pairs else "internal" for name, pairs in ports.items()} == documented_ports()
+
+
+def test_no_port_is_published_on_every_interface_by_default(compose: dict) -> None:
+    """Each published port names its host address, loopback unless .env sets another on purpose."""
     for name, service in compose["services"].items():
-        ports = [interpolate(port, env).split(":")[0] for port in service.get("ports", [])]
-        published[name] = ports[0] if ports else "internal"
-    assert published == documented_ports()
+        for port in service.get("ports", []):
+            assert port.startswith("${BIND_ADDRESS:-127.0.0.1}:"), f"{name} publishes {port} without a host address"
+    addresses = {address for pairs in published(compose, read_env_example()).values() for address, _ in pairs}
+    assert addresses == {"127.0.0.1"}
+    assert {address for pairs in published(compose, {}).values() for address, _ in pairs} == {"127.0.0.1"}
 
 
 def test_named_volumes_are_declared_and_host_paths_exist(compose: dict) -> None:

@@ -22,6 +22,8 @@ def signature(command: str) -> str | None:
     if not words:
         return None
     tool = re.sub(r"^(\$\(BIN\)|\.venv/bin)/", "", words[0])
+    if tool == "python" and words[1:2] == ["-m"] and len(words) > 2:
+        return f"python -m {words[2]}"  # the module is what runs
     return f"{tool} {words[1]}" if tool in TWO_WORD_TOOLS and len(words) > 1 else tool
 
 
@@ -78,3 +80,18 @@ def test_workflow_runs_makefile_commands_only_through_make(path: Path) -> None:
     for line in run_lines(load(path)):
         found = signature(line)
         assert found not in owned, f"{path.name}: `{line.strip()}` bypasses `make {owned.get(found)}`"
+
+
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", re.MULTILINE)
+FULL_SHA = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[path.name for path in WORKFLOWS])
+def test_every_action_is_pinned_by_full_commit_sha_with_its_version_named(path: Path) -> None:
+    """A tag can be moved to other code (trivy-action's were, in March 2026); a commit cannot."""
+    uses = USES.findall(path.read_text())
+    steps = [step for job in load(path)["jobs"].values() for step in job["steps"] if "uses" in step]
+    assert len(uses) == len(steps) > 0
+    for action, comment in uses:
+        assert FULL_SHA.match(action), f"{path.name}: {action} is not pinned to a commit"
+        assert re.search(r"#\s*v\d", comment), f"{path.name}: {action} does not say which release the commit is"

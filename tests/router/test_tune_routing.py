@@ -6,7 +6,7 @@ import pytest
 
 from core.names import ModelName
 from router.policy import RoutingConfig
-from train.tune_routing import ScoredSplit, bootstrap_standard_error, pick, sweep
+from train.tune_routing import ScoredSplit, bootstrap_standard_error, frontier, pick, sweep
 
 LABELS = ["A", "B"]
 
@@ -30,14 +30,18 @@ def test_sweep_sends_unsure_tickets_to_the_transformer_and_scores_the_mix(config
     assert table.loc[0.7, "macro_f1"] == 1.0 > table.loc[0.5, "macro_f1"]
 
 
-def test_pick_prefers_the_best_setting_within_the_english_share() -> None:
+def test_pick_buys_the_best_macro_f1_the_budget_allows_counting_the_tickets_it_names() -> None:
     table = pd.DataFrame(
-        {"macro_f1": [0.90, 0.88, 0.86, 0.70], "share_en": [0.80, 0.35, 0.10, 0.0], "share_all": [0.8, 0.4, 0.1, 0.0]}
+        {"macro_f1": [0.90, 0.88, 0.86, 0.70], "share_en": [0.80, 0.35, 0.10, 0.0], "share_all": [0.8, 0.5, 0.3, 0.2]}
     )
-    chosen, note = pick(table, target_f1=0.87, max_share_en=0.4)
-    assert chosen["macro_f1"] == 0.88 and note.startswith("meets both targets")
-    chosen, note = pick(table, target_f1=0.89, max_share_en=0.4)
-    assert chosen["macro_f1"] == 0.90 and "within 40%" in note
+    chosen, note = pick(table, {"max_transformer_share": 0.4, "tickets": "en"})
+    assert chosen["macro_f1"] == 0.88 and note.startswith("within the budget")
+    chosen, _ = pick(table, {"max_transformer_share": 0.4, "tickets": "all"})
+    assert chosen["macro_f1"] == 0.86
+    chosen, _ = pick(table, {"max_transformer_share": 1.0, "tickets": "en"})
+    assert chosen["macro_f1"] == 0.90  # a budget for everything buys the most accurate setting
+    chosen, note = pick(table, {"max_transformer_share": 0.1, "tickets": "all"})
+    assert chosen["share_all"] == 0.2 and "no setting sends at most 10% of all tickets" in note
 
 
 def test_pick_keeps_the_cheapest_setting_within_the_noise_of_the_best() -> None:
@@ -48,10 +52,16 @@ def test_pick_keeps_the_cheapest_setting_within_the_noise_of_the_best() -> None:
             "share_all": [0.4, 0.2, 0.1, 0.0],
         }
     )
-    chosen, note = pick(table, target_f1=0.87, max_share_en=0.4, tolerance=0.005)
+    budget = {"max_transformer_share": 0.4, "tickets": "en"}
+    chosen, note = pick(table, budget, tolerance=0.005)
     assert chosen["share_en"] == 0.20 and "cheapest within 0.0050" in note
-    chosen, _ = pick(table, target_f1=0.87, max_share_en=0.4, tolerance=0.0)
+    chosen, _ = pick(table, budget, tolerance=0.0)
     assert chosen["macro_f1"] == 0.880
+
+
+def test_frontier_keeps_only_settings_nothing_beats_on_both_cost_and_accuracy() -> None:
+    table = pd.DataFrame({"macro_f1": [0.86, 0.85, 0.88, 0.87, 0.89], "share_all": [0.1, 0.2, 0.3, 0.4, 0.9]})
+    assert frontier(table)["macro_f1"].tolist() == [0.86, 0.88, 0.89]
 
 
 def test_bootstrap_standard_error_shrinks_with_more_tickets() -> None:

@@ -1,19 +1,23 @@
-"""The champion gate on a real MLflow sqlite registry: only a strictly better version takes `champion`."""
+"""The champion gate on a real MLflow sqlite registry: only a strictly better version takes `champion`,
+and only a champion whose files match the digests the gate recorded is loaded."""
 
+import json
 import os
 
 import mlflow
-import mlflow.sklearn
 import numpy as np
 import pandas as pd
 import pytest
 from mlflow import MlflowClient
 
+from core.errors import IntegrityError
+from core.integrity import DIGEST_TAG, artifact_digests
 from core.params import load_params
+from devkit.tamper import flip_byte, registry_folder
 from tests.train.test_tfidf import synthetic
 from train.evaluate import gate_metric
 from train.registry import gate
-from train.tfidf import build_pipeline, pip_requirements, registered_score
+from train.tfidf import build_pipeline, log_pipeline, registered_score
 
 NAME = "gate-test"
 
@@ -34,13 +38,7 @@ def train_and_register(data: pd.DataFrame) -> tuple[str, object]:
         params["tfidf"]["candidates"]["word"], params["tfidf"]["svm"], params["tfidf"]["calibration"], seed=0
     ).fit(data[["text"]], data["label"])
     with mlflow.start_run():
-        info = mlflow.sklearn.log_model(
-            model,
-            name="model",
-            serialization_format="cloudpickle",
-            pip_requirements=pip_requirements(),
-            registered_model_name=NAME,
-        )
+        info = log_pipeline(model, NAME, data[["text"]].head(5))
     return str(info.registered_model_version), model
 
 
@@ -69,7 +67,7 @@ def test_gate_promotes_only_a_strictly_better_version() -> None:
         version, model = train_and_register(data)
         new_score = score(test["label"], model.predict_proba(test[["text"]]), list(model.classes_))
         metrics = {registry["gate_metric"]: new_score}
-        return gate(NAME, version, metrics, lambda uri: registered_score(uri, test, score), registry)
+        return gate(NAME, version, metrics, lambda model_dir: registered_score(model_dir, test, score), registry)
 
     weak = register_and_gate(with_class_merged(clean, lost="Storage", into="Access"))
     assert weak.alias == "champion" and weak.champion_version is None
@@ -89,3 +87,38 @@ def test_gate_promotes_only_a_strictly_better_version() -> None:
     assert same.new_score == pytest.approx(better.new_score)
     assert same.alias == "challenger"
     assert client.get_model_version_by_alias(NAME, "champion").version == int(better.version)
+
+
+def gate_new_version(data: pd.DataFrame, test: pd.DataFrame):
+    """Train on `data`, register, and run the gate against the current champion on `test`."""
+    registry = load_params()["registry"]
+    score = gate_metric(registry["gate_metric"])
+    version, model = train_and_register(data)
+    metrics = {registry["gate_metric"]: score(test["label"], model.predict_proba(test[["text"]]), list(model.classes_))}
+    return gate(NAME, version, metrics, lambda model_dir: registered_score(model_dir, test, score), registry)
+
+
+@pytest.mark.usefixtures("private_registry")
+def test_gate_records_digests_and_refuses_a_champion_with_one_byte_changed() -> None:
+    client = MlflowClient()
+    test = synthetic(20, seed=6)
+    first = gate_new_version(with_class_merged(synthetic(30, seed=5), lost="Storage", into="Access"), test)
+    digests = json.loads(client.get_model_version(NAME, first.version).tags[DIGEST_TAG])
+    folder = registry_folder(NAME, first.version)
+    assert digests == artifact_digests(folder) and "model.skops" in digests
+    flip_byte(folder / "model.skops")
+    with pytest.raises(IntegrityError, match=r"changed: model\.skops"):
+        gate_new_version(synthetic(30, seed=5), test)
+    assert client.get_model_version_by_alias(NAME, "champion").version == int(first.version)
+
+
+@pytest.mark.usefixtures("private_registry")
+def test_a_champion_without_digests_is_never_loaded_and_gives_way() -> None:
+    client = MlflowClient()
+    test = synthetic(20, seed=6)
+    first = gate_new_version(synthetic(30, seed=5), test)
+    client.delete_model_version_tag(NAME, first.version, DIGEST_TAG)  # as registered before digests existed
+    flip_byte(registry_folder(NAME, first.version) / "model.skops")  # loading it would fail loudly
+    second = gate_new_version(with_shuffled_labels(synthetic(30, seed=5), seed=2), test)
+    assert second.alias == "champion" and second.champion_score is None
+    assert "has no recorded digests and was not loaded" in second.summary()

@@ -3,8 +3,11 @@
 import json
 from pathlib import Path
 
+import mlflow.artifacts
+import pandas as pd
 import pytest
 import yaml
+from mlflow import MlflowClient
 
 from devkit.project import run
 from router.policy import TUNED_KEYS, load_routing_config
@@ -17,7 +20,7 @@ def test_tune_stage_writes_thresholds_from_the_grid_and_leaves_params_alone(
 ) -> None:
     params_before = (project_copy / "params.yaml").read_text()
     result = run(["dvc", "repro", "tune_routing"], project_copy, env={"HF_HUB_OFFLINE": "1"})
-    assert "Pareto front" in result.stdout
+    assert "cost/accuracy frontier" in result.stdout
     assert (project_copy / "params.yaml").read_text() == params_before
     report = json.loads((project_copy / "served" / "routing.json").read_text())
     grid = yaml.safe_load(params_before)["router"]["sweep"]
@@ -25,6 +28,17 @@ def test_tune_stage_writes_thresholds_from_the_grid_and_leaves_params_alone(
     for key, value in report["thresholds"].items():
         assert value in grid[key]
     assert 0.0 <= report["share_to_transformer"] <= 1.0 and 0.0 <= report["agent_macro_f1"] <= 1.0
+    assert report["share_en_to_transformer"] <= grid["budget"]["max_transformer_share"]
+    # The tune run in MLflow: the frontier plot, the frontier and sweep tables, the choice.
+    tune_run = MlflowClient().get_run(report["mlflow_run_id"])
+    assert tune_run.data.metrics["agent_macro_f1"] == pytest.approx(report["agent_macro_f1"])
+    logged = {artifact.path for artifact in MlflowClient().list_artifacts(tune_run.info.run_id, "routing")}
+    assert logged == {"routing/frontier.png", "routing/frontier.csv", "routing/sweep.csv"}
+    frontier = pd.read_csv(
+        mlflow.artifacts.download_artifacts(run_id=tune_run.info.run_id, artifact_path="routing/frontier.csv")
+    )
+    assert frontier["share_all"].is_monotonic_increasing and frontier["macro_f1"].is_monotonic_increasing
+    assert len(frontier) <= tune_run.data.metrics["settings"]
 
 
 def test_the_agent_routes_with_the_tuned_thresholds_over_the_defaults(tmp_path: Path) -> None:

@@ -32,6 +32,14 @@ def test_run_records_fallback_backbone_curves_calibration_and_export_check(trans
     assert run.data.tags["backbone"] == transformer_pipeline["backbone"]
     assert run.data.tags["backbone_fallback"] == "true"
     assert run.data.params["transformer.backbone"] == "callcenterai-tests/backbone-that-does-not-exist"
+    # The stage chose the device itself (auto): on this GPU-less machine the CPU, in fp32, and said so.
+    assert run.data.params["transformer.device"] == "auto" and run.data.params["transformer.preset"] == "cpu"
+    assert {key: run.data.tags[key] for key in ("device", "precision", "preset")} == {
+        "device": "cpu",
+        "precision": "fp32",
+        "preset": "cpu",
+    }
+    assert run.data.params["device_used"] == "cpu" and run.data.params["precision_used"] == "fp32"
     metrics = run.data.metrics
     assert {"val_ece_before", "val_ece_after", "temperature", "test_macro_f1", "test_ece"} <= set(metrics)
     assert metrics["val_nll_after"] <= metrics["val_nll_before"]

@@ -7,11 +7,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 from devkit.servers import free_port
 from train.transformer.backbone import load_backbone, resolve_backbone
 from train.transformer.calibration import fit_temperature, negative_log_likelihood
-from train.transformer.data import batches, class_weights, encode, pad_batch
+from train.transformer.data import class_weights, encode, loader, pad_batch
+from train.transformer.device import Compute
 from train.transformer.fit import fit
 
 LABELS = ["Access", "Hardware", "Storage"]
@@ -108,12 +110,16 @@ def test_training_resumes_from_the_checkpoint_of_the_same_job(tiny_backbone: Pat
         "early_stopping_patience": 5,
         "class_weights": "balanced",
         "checkpoint_dir": str(tmp_path / "checkpoints"),
+        "dataloader_workers": 0,
+        "length_bucket_batches": 2,
     }
-    first = fit(model, split, split, params, job="job-a", pad_id=tokenizer.pad_token_id)
+    cpu = Compute(torch.device("cpu"), "fp32")
+    first = fit(model, split, split, params, job="job-a", pad_id=tokenizer.pad_token_id, compute=cpu)
     assert len(first.train_loss) == 1
     assert not model.get_input_embeddings().weight.requires_grad
-    resumed = fit(model, split, split, {**params, "epochs": 3}, job="job-a", pad_id=tokenizer.pad_token_id)
+    resumed = fit(model, split, split, {**params, "epochs": 3}, job="job-a", pad_id=tokenizer.pad_token_id, compute=cpu)
     assert len(resumed.train_loss) == 3 and resumed.train_loss[0] == first.train_loss[0]
-    restarted = fit(model, split, split, params, job="job-b", pad_id=tokenizer.pad_token_id)
+    restarted = fit(model, split, split, params, job="job-b", pad_id=tokenizer.pad_token_id, compute=cpu)
     assert len(restarted.train_loss) == 1
-    assert sum(len(inputs["input_ids"]) for inputs, _ in batches(split, 8, 0)) == len(frame)
+    loading = {"workers": 0, "pin_memory": False, "bucket_batches": 2}
+    assert sum(len(inputs["input_ids"]) for inputs, _, _ in loader(split, 8, 0, loading)) == len(frame)

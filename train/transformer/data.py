@@ -1,11 +1,12 @@
-"""Splits -> tokenised, dynamically padded batches for fine-tuning, plus class weights."""
+"""Splits -> tokenised, length-bucketed, dynamically padded batches for fine-tuning, plus class weights."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
 import torch
+from torch.utils.data import DataLoader, Dataset
 
 from core.columns import LABEL, TEXT
 from core.errors import ConfigError, DatasetError
@@ -52,17 +53,63 @@ def pad_batch(sequences: list[list[int]], pad_id: int) -> dict[str, torch.Tensor
     return {"input_ids": input_ids, "attention_mask": attention_mask}
 
 
-def batches(
-    split: EncodedSplit, batch_size: int, pad_id: int, shuffle_seed: int | None = None
-) -> Iterator[tuple[dict[str, torch.Tensor], torch.Tensor]]:
-    """(inputs, targets) batches; shuffled with `shuffle_seed`, in order when it is None."""
-    order = np.arange(len(split))
-    if shuffle_seed is not None:
-        order = np.random.default_rng(shuffle_seed).permutation(order)
-    for start in range(0, len(order), batch_size):
-        chosen = order[start : start + batch_size]
-        inputs = pad_batch([split.input_ids[i] for i in chosen], pad_id)
-        yield inputs, torch.from_numpy(split.targets[chosen])
+def length_buckets(lengths: np.ndarray, batch_size: int, shuffle_seed: int | None, bucket_batches: int) -> list:
+    """Batches of row indices whose texts have similar lengths, so little of each batch is padding.
+
+    In order (`shuffle_seed` None, for prediction): rows sorted by length. For training: rows
+    shuffled, sorted by length within windows of `bucket_batches` batches, and the batches shuffled,
+    so each epoch still sees a different mix.
+    """
+    if shuffle_seed is None:
+        order = np.argsort(lengths, kind="stable")
+        return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+    random = np.random.default_rng(shuffle_seed)
+    order = random.permutation(len(lengths))
+    window = batch_size * max(bucket_batches, 1)
+    chunks = [order[start : start + window] for start in range(0, len(order), window)]
+    ordered = np.concatenate([chunk[np.argsort(lengths[chunk], kind="stable")] for chunk in chunks])
+    batches = [ordered[start : start + batch_size] for start in range(0, len(ordered), batch_size)]
+    return [batches[i] for i in random.permutation(len(batches))]
+
+
+class TokenRows(Dataset):
+    """Row i of a split: (token ids, target, i); the index lets predictions go back in order."""
+
+    def __init__(self, split: EncodedSplit) -> None:
+        self.split = split
+
+    def __len__(self) -> int:
+        return len(self.split)
+
+    def __getitem__(self, index: int) -> tuple[list[int], int, int]:
+        return self.split.input_ids[index], int(self.split.targets[index]), index
+
+
+def collate(
+    rows: list[tuple[list[int], int, int]], pad_id: int
+) -> tuple[dict[str, torch.Tensor], torch.Tensor, torch.Tensor]:
+    """(padded inputs, targets, row indices) of one batch."""
+    sequences, targets, indices = zip(*rows, strict=True)
+    return pad_batch(list(sequences), pad_id), torch.tensor(targets), torch.tensor(indices)
+
+
+def loader(
+    split: EncodedSplit, batch_size: int, pad_id: int, loading: dict, shuffle_seed: int | None = None
+) -> DataLoader:
+    """Length-bucketed, dynamically padded batches; `loading`: workers, pin_memory, bucket_batches.
+
+    Workers tokenise-and-pad the next batches while the model runs; pinned memory lets a CUDA copy
+    overlap with compute. Yields (inputs, targets, row indices).
+    """
+    lengths = np.array([len(ids) for ids in split.input_ids])
+    return DataLoader(
+        TokenRows(split),
+        batch_sampler=length_buckets(lengths, batch_size, shuffle_seed, loading["bucket_batches"]),
+        collate_fn=partial(collate, pad_id=pad_id),
+        num_workers=loading["workers"],
+        pin_memory=loading["pin_memory"],
+        persistent_workers=False,
+    )
 
 
 def class_weights(targets: np.ndarray, n_classes: int, mode: str) -> torch.Tensor | None:

@@ -1,7 +1,8 @@
-"""Package a fine-tuned model for CPU serving: torch fp32, ONNX fp32 and ONNX int8, then pick one.
+"""Package a fine-tuned model for serving: torch fp32, ONNX fp32 and ONNX int8, then pick one.
 
-The served variant is the fastest whose test macro-F1 stays within `export_max_f1_drop` of
-torch fp32; the check (F1 and latency of every variant) is returned for MLflow.
+The served variant is the fastest, on the serving device (`transformer.serving.device`), whose test
+macro-F1 stays within `export_max_f1_drop` of torch fp32; the check (F1 and latency of every
+variant) is returned for MLflow. The model is exported from an fp32 copy on the CPU.
 """
 
 import json
@@ -78,12 +79,12 @@ def latency_ms(predictor: TransformerPredictor, texts: list[str]) -> float:
 
 
 def score_variants(
-    model_dir: Path, texts: list[str], labels: list[str], latency_texts: int
+    model_dir: Path, texts: list[str], labels: list[str], latency_texts: int, device: str
 ) -> tuple[dict[str, dict], dict[str, np.ndarray]]:
-    """Test macro-F1 and single-text latency of every packaged variant, and its test probabilities."""
+    """Test macro-F1 and single-text latency of every packaged variant on the serving device."""
     scores, probabilities = {}, {}
     for variant in VARIANTS:
-        predictor = TransformerPredictor(model_dir, variant=variant)
+        predictor = TransformerPredictor(model_dir, variant=variant, device=device)
         probabilities[variant] = predictor.predict_proba(texts)
         scores[variant] = {
             "macro_f1": proba_macro_f1(labels, probabilities[variant], predictor.labels),
@@ -105,7 +106,8 @@ def export_check(model_dir: Path, texts: list[str], labels: list[str], params: d
     Returns the check (for MLflow) and the chosen variant's test probabilities, so the test split
     is not classified again to evaluate the served model.
     """
-    scores, probabilities = score_variants(model_dir, texts, labels, params["export_latency_samples"])
+    device = params["serving"]["device"]
+    scores, probabilities = score_variants(model_dir, texts, labels, params["export_latency_samples"], device)
     chosen = choose_variant(scores, params["export_max_f1_drop"])
     write_serving(model_dir, {**read_serving(model_dir), "variant": chosen})
     check = {"variants": scores, "chosen": chosen, "max_f1_drop": params["export_max_f1_drop"]}

@@ -1,4 +1,4 @@
-"""The fine-tuning loop: AdamW + linear warmup, class weights, early stopping, resumable checkpoints."""
+"""Fine-tuning: AdamW + linear warmup, class weights, mixed precision, early stopping, resumable checkpoints."""
 
 import hashlib
 import json
@@ -14,7 +14,8 @@ from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 
 from train.evaluate import macro_f1_score
-from train.transformer.data import EncodedSplit, batches, class_weights
+from train.transformer.data import EncodedSplit, class_weights, loader
+from train.transformer.device import Compute
 
 STATE_FILE, BEST_FILE = "state.pt", "best.pt"
 NO_DECAY = ("bias", "LayerNorm.weight", "layer_norm.weight")
@@ -66,14 +67,30 @@ def build_optimizer(model: torch.nn.Module, params: dict, total_steps: int) -> t
     return optimizer, get_linear_schedule_with_warmup(optimizer, warmup, total_steps)
 
 
-def predict_logits(model: torch.nn.Module, split: EncodedSplit, batch_size: int, pad_id: int) -> np.ndarray:
-    """Logits for a split, in order, without gradients."""
+def loading(params: dict, compute: Compute) -> dict:
+    """DataLoader settings: `dataloader_workers`, `length_bucket_batches`, pinned memory on CUDA."""
+    return {
+        "workers": params["dataloader_workers"],
+        "bucket_batches": params["length_bucket_batches"],
+        "pin_memory": compute.pin_memory,
+    }
+
+
+def to_device(inputs: dict[str, torch.Tensor], compute: Compute) -> dict[str, torch.Tensor]:
+    """A batch on the training device (asynchronous from pinned memory)."""
+    return {name: tensor.to(compute.device, non_blocking=True) for name, tensor in inputs.items()}
+
+
+def predict_logits(
+    model: torch.nn.Module, split: EncodedSplit, params: dict, pad_id: int, compute: Compute
+) -> np.ndarray:
+    """Logits for a split in its own row order, on the training device, batches sorted by length."""
     model.eval()
-    parts = []
-    with torch.inference_mode():
-        for inputs, _ in batches(split, batch_size, pad_id):
-            parts.append(model(**inputs).logits.float().numpy())
-    return np.concatenate(parts)
+    logits = np.zeros((len(split), model.config.num_labels), dtype=np.float32)
+    with torch.inference_mode(), compute.autocast():
+        for inputs, _, rows in loader(split, params["eval_batch_size"], pad_id, loading(params, compute)):
+            logits[rows.numpy()] = model(**to_device(inputs, compute)).logits.float().cpu().numpy()
+    return logits
 
 
 def macro_f1_of(logits: np.ndarray, targets: np.ndarray) -> float:
@@ -81,19 +98,32 @@ def macro_f1_of(logits: np.ndarray, targets: np.ndarray) -> float:
     return macro_f1_score(targets, logits.argmax(axis=1))
 
 
-def train_epoch(model, optimizer, scheduler, loss_fn, train: EncodedSplit, params: dict, epoch: int, pad_id: int):
+def train_step(model, optimizer, scaler, loss_fn, inputs, targets, compute: Compute) -> torch.Tensor:
+    """One update: forward under autocast, (scaled) backward, clipped gradients, optimizer step."""
+    with compute.autocast():
+        logits = model(**to_device(inputs, compute)).logits
+    loss = loss_fn(logits.float(), targets.to(compute.device, non_blocking=True))
+    optimizer.zero_grad(set_to_none=True)
+    scaler.scale(loss).backward()
+    scaler.unscale_(optimizer)  # clip the true gradients, not the scaled ones
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    scaler.step(optimizer)  # skipped when an fp16 gradient overflowed
+    scaler.update()
+    return loss.detach()
+
+
+def train_epoch(
+    model, optimizer, scheduler, scaler, loss_fn, train: EncodedSplit, params: dict, epoch: int, pad_id: int
+):
     """One pass over the shuffled training split; returns (mean loss, samples per second)."""
+    compute = params["compute"]
     model.train()
     total_loss, seen, started = 0.0, 0, time.perf_counter()
-    steps = -(-len(train) // params["batch_size"])
-    progress = tqdm(batches(train, params["batch_size"], pad_id, params["seed"] + epoch), total=steps, leave=False)
+    batches = loader(train, params["batch_size"], pad_id, loading(params, compute), params["seed"] + epoch)
+    progress = tqdm(batches, total=len(batches), leave=False)
     progress.set_description(f"epoch {epoch + 1}/{params['epochs']}")
-    for inputs, targets in progress:
-        loss = loss_fn(model(**inputs).logits, targets)
-        optimizer.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
+    for inputs, targets, _ in progress:
+        loss = train_step(model, optimizer, scaler, loss_fn, inputs, targets, compute)
         scheduler.step()
         total_loss += loss.item() * len(targets)
         seen += len(targets)
@@ -121,7 +151,7 @@ def resume(directory: Path, job: str, model, optimizer, scheduler) -> tuple[int,
     path = directory / STATE_FILE
     if not path.is_file():
         return 0, History()
-    state = torch.load(path, weights_only=True)
+    state = torch.load(path, weights_only=True, map_location="cpu")
     if state["job"] != job:
         print(f"transformer: ignoring checkpoint {path} of another job (params, data or backbone changed)")
         shutil.rmtree(directory)
@@ -133,20 +163,28 @@ def resume(directory: Path, job: str, model, optimizer, scheduler) -> tuple[int,
     return state["epoch"] + 1, History(**state["history"])
 
 
-def fit(model, train: EncodedSplit, val: EncodedSplit, params: dict, job: str, pad_id: int) -> History:
-    """Fine-tune with early stopping on validation macro-F1; the model ends with its best weights."""
+def fit(
+    model, train: EncodedSplit, val: EncodedSplit, params: dict, job: str, pad_id: int, compute: Compute
+) -> History:
+    """Fine-tune on `compute`'s device and precision with early stopping on validation macro-F1.
+
+    The model ends on that device with its best weights.
+    """
     checkpoint_dir = Path(params["checkpoint_dir"])
+    model.to(compute.device)
     steps_per_epoch = -(-len(train) // params["batch_size"])
     optimizer, scheduler = build_optimizer(model, params, steps_per_epoch * params["epochs"])
     weights = class_weights(train.targets, model.config.num_labels, params["class_weights"])
-    loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
+    loss_fn = torch.nn.CrossEntropyLoss(weight=None if weights is None else weights.to(compute.device))
+    scaler = compute.scaler()
+    params = {**params, "compute": compute}
     start, history = resume(checkpoint_dir, job, model, optimizer, scheduler)
     checkpoint_dir.mkdir(parents=True, exist_ok=True)
     for epoch in range(start, params["epochs"]):
         if history.stale_epochs >= params["early_stopping_patience"]:
             break
-        loss, rate = train_epoch(model, optimizer, scheduler, loss_fn, train, params, epoch, pad_id)
-        val_f1 = macro_f1_of(predict_logits(model, val, params["eval_batch_size"], pad_id), val.targets)
+        loss, rate = train_epoch(model, optimizer, scheduler, scaler, loss_fn, train, params, epoch, pad_id)
+        val_f1 = macro_f1_of(predict_logits(model, val, params, pad_id, compute), val.targets)
         history.train_loss.append(loss)
         history.val_macro_f1.append(val_f1)
         history.samples_per_second.append(rate)
@@ -157,5 +195,5 @@ def fit(model, train: EncodedSplit, val: EncodedSplit, params: dict, job: str, p
             torch.save(model.state_dict(), checkpoint_dir / BEST_FILE)
         save_checkpoint(checkpoint_dir, job, epoch, model, optimizer, scheduler, history)
         print(f"transformer: epoch {epoch + 1}: loss {loss:.4f}, val macro-F1 {val_f1:.4f}, {rate:.1f} samples/s")
-    model.load_state_dict(torch.load(checkpoint_dir / BEST_FILE, weights_only=True))
+    model.load_state_dict(torch.load(checkpoint_dir / BEST_FILE, weights_only=True, map_location=compute.device))
     return history

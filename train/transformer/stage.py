@@ -7,7 +7,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 import mlflow
-import mlflow.artifacts
 import mlflow.pyfunc
 import numpy as np
 import pandas as pd
@@ -24,6 +23,7 @@ from train.tracking import begin_training, log_evaluation
 from train.transformer.backbone import Backbone, load_backbone
 from train.transformer.calibration import fit_temperature, negative_log_likelihood
 from train.transformer.data import encode, limit_rows
+from train.transformer.device import Compute, recipe
 from train.transformer.export import export_check, package
 from train.transformer.fit import History, fingerprint, fit, predict_logits, set_up_torch
 
@@ -44,20 +44,22 @@ def limited_splits(splits: dict[str, pd.DataFrame], params: dict) -> dict[str, p
     }
 
 
-def registered_score(model_uri: str, test: pd.DataFrame, score: ProbaScore) -> float:
+def registered_score(model_dir: Path, test: pd.DataFrame, score: ProbaScore) -> float:
     """The gate's score of a registered transformer (its served variant) on this test split: the re-score."""
-    local = Path(mlflow.artifacts.download_artifacts(artifact_uri=model_uri))
-    predictor = TransformerPredictor(packaged_model_dir(local))
+    predictor = TransformerPredictor(packaged_model_dir(model_dir))
     return score(test[LABEL], predictor.predict_proba(test[TEXT].tolist()), predictor.labels)
 
 
-def log_setup(params: dict, backbone: Backbone, splits: dict[str, pd.DataFrame]) -> None:
-    """Params, split sizes and which backbone really ran (param and tag, so both views show it)."""
+def log_setup(params: dict, backbone: Backbone, splits: dict[str, pd.DataFrame], compute: Compute) -> None:
+    """Params (the preset's recipe), split sizes, and which backbone, device and precision really ran
+    (params and tags, so both views show them)."""
     flat = pd.json_normalize({"transformer": params["transformer"], "split": params["split"]}).iloc[0].to_dict()
     mlflow.log_params(flat)
     mlflow.log_params({f"{name}_rows": len(frame) for name, frame in splits.items()})
-    mlflow.log_params({"data_path": params["data"]["path"], "backbone_used": backbone.name})
+    used = {f"{name}_used": value for name, value in compute.describe().items()}
+    mlflow.log_params({"data_path": params["data"]["path"], "backbone_used": backbone.name, **used})
     mlflow.set_tags({"backbone": backbone.name, "backbone_fallback": str(backbone.fallback).lower()})
+    mlflow.set_tags({"preset": params["transformer"]["preset"], **compute.describe()})
     if backbone.fallback:
         mlflow.set_tag("backbone_fallback_reason", backbone.reason)
 
@@ -115,18 +117,22 @@ def fine_tune(params: dict, splits: dict[str, pd.DataFrame], labels: list[str], 
     """Train, calibrate and package into `out_dir`; returns what the summary needs."""
     transformer = params["transformer"]
     set_up_torch(transformer["seed"], transformer["torch_threads"])
+    compute = Compute.from_params(transformer)
+    print(
+        f"transformer: preset {transformer['preset']}, " + ", ".join(f"{k} {v}" for k, v in compute.describe().items())
+    )
     backbone, tokenizer, model = load_backbone(transformer, labels)
-    log_setup(params, backbone, splits)
+    log_setup(params, backbone, splits, compute)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     encoded = {name: encode(frame, tokenizer, labels, transformer["max_length"]) for name, frame in splits.items()}
     training_params = {key: value for key, value in transformer.items() if key != "serving"}
     job = fingerprint(training_params, backbone.source, encoded["train"])
     started = time.perf_counter()
-    history = fit(model, encoded["train"], encoded["val"], transformer, job, pad_id)
+    history = fit(model, encoded["train"], encoded["val"], transformer, job, pad_id, compute)
     train_seconds = time.perf_counter() - started
     log_history(history)
     mlflow.log_metric("train_seconds", train_seconds)
-    val_logits = predict_logits(model, encoded["val"], transformer["eval_batch_size"], pad_id)
+    val_logits = predict_logits(model, encoded["val"], transformer, pad_id, compute)
     temperature = calibrate(val_logits, encoded["val"].targets, labels, params["tracking"]["calibration_bins"])
     serving = {
         "labels": labels,
@@ -135,13 +141,15 @@ def fine_tune(params: dict, splits: dict[str, pd.DataFrame], labels: list[str], 
         "backbone": backbone.name,
         "backbone_fallback": backbone.fallback,
     }
-    package(model, tokenizer, out_dir, serving)
+    # Exported from an fp32 copy on the CPU: the ONNX files and the torch weights are device-neutral.
+    package(model.to("cpu").float(), tokenizer, out_dir, serving)
     return {"backbone": backbone.name, "train_seconds": round(train_seconds, 2), "epochs_run": len(history.train_loss)}
 
 
 @one_line_errors
 def main() -> None:
     params = load_params()
+    params = {**params, "transformer": recipe(params["transformer"])}
     score, prepared = begin_training(params)
     # Classes of the whole training split: a sample may miss a rare one, the served model must not.
     labels = sorted(prepared["train"][LABEL].astype(str).unique())
