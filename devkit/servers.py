@@ -77,3 +77,30 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def worker_pid(server_pid: int, service_name: str) -> int:
+    """PID of the worker process running `service_name` under a `bentoml serve` process."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == server_pid and service_name.encode() in command:
+            return int(entry.name)
+    raise LookupError(f"no worker for {service_name} under PID {server_pid}")
+
+
+@contextmanager
+def frozen(pids: list[int]) -> Iterator[None]:
+    """SIGSTOP the processes (they hang, as a stuck model would), SIGCONT them afterwards."""
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)

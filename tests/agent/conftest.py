@@ -1,21 +1,22 @@
 """The real agent: `bentoml serve bentos.agent_service:TicketAgent` with both model services, in the project copy."""
 
-import os
-import signal
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
-from devkit.servers import serve
+from devkit.servers import frozen, serve, worker_pid
 from tests.conftest import SESSION_DIR
 
 AGENT = "bentos.agent_service:TicketAgent"
-# Short timeouts so the break-a-worker tests are quick; DEBUG so every scrubbed text is logged;
-# thresholds that keep a clear English ticket on TF-IDF (the tiny test transformer is near random).
+# Short timeouts, cool-downs and probe intervals so the break-a-worker tests are quick; DEBUG so every
+# scrubbed text is logged; thresholds that keep a clear English ticket on TF-IDF (the tiny test
+# transformer is near random); a small request budget and a flat 1 s scrub budget per text.
 AGENT_PARAMS = {
     "router.tuned_thresholds": None,  # the thresholds below, whatever a tune_routing run left behind
     "router.transformer_timeout_s": 3.0,
@@ -24,7 +25,13 @@ AGENT_PARAMS = {
     "router.min_confidence": 0.5,
     "router.min_margin": 0.2,
     "router.ensemble_weight": 1.0,
+    "router.breaker.cooldown_s": 2.0,
+    "serving.dependency.probe_interval_s": 0.5,
+    "serving.max_request_chars": 30000,
+    "serving.scrub_pool.budget_base_s": 1.0,
+    "serving.scrub_pool.budget_per_kchar_s": 0.0,
 }
+HEALTHY_WITHIN_S = 120
 
 
 @dataclass
@@ -36,31 +43,25 @@ class AgentServer:
     process: object
     log: Path
 
+    def health(self) -> dict:
+        """GET /health: status (ok | degraded | unavailable) and each model's state."""
+        return httpx.get(f"{self.url}/health", timeout=10).json()
+
+    def wait_healthy(self, timeout: float = HEALTHY_WITHIN_S) -> None:
+        """Until both models answer (/readyz waits for TF-IDF only)."""
+        deadline = time.monotonic() + timeout
+        while self.health()["status"] != "ok":
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"agent not healthy after {timeout} s: {self.health()}")
+            time.sleep(0.5)
+
     def worker_pid(self, service_name: str) -> int:
         """PID of the worker process running `service_name` (one process per service)."""
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                command = (entry / "cmdline").read_bytes().split(b"\0")
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            if parent == self.process.pid and f"{service_name}".encode() in command:
-                return int(entry.name)
-        raise LookupError(f"no worker for {service_name} under PID {self.process.pid}")
+        return worker_pid(self.process.pid, service_name)
 
-    @contextmanager
-    def frozen(self, *service_names: str) -> Iterator[None]:
+    def frozen(self, *service_names: str) -> AbstractContextManager[None]:
         """SIGSTOP the named workers (they hang, as a stuck model would), SIGCONT them afterwards."""
-        pids = [self.worker_pid(name) for name in service_names]
-        for pid in pids:
-            os.kill(pid, signal.SIGSTOP)
-        try:
-            yield
-        finally:
-            for pid in pids:
-                os.kill(pid, signal.SIGCONT)
+        return frozen([self.worker_pid(name) for name in service_names])
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +69,15 @@ def agent(project_copy: Path, tfidf_pipeline: dict, transformer_in_project: dict
     """The agent served with its two dependencies, on its own params file (short timeouts, DEBUG logs)."""
     params = yaml.safe_load((project_copy / "params.yaml").read_text())
     for dotted, value in AGENT_PARAMS.items():
-        section, key = dotted.split(".")
-        params[section][key] = value
+        *parents, key = dotted.split(".")
+        node = params
+        for parent in parents:
+            node = node[parent]
+        node[key] = value
     params_path = SESSION_DIR / "agent-params.yaml"
     params_path.write_text(yaml.safe_dump(params, sort_keys=False, allow_unicode=True))
     with serve(AGENT, project_copy, env={"CALLCENTER_PARAMS": str(params_path)}, timeout=150) as (client, url, process):
         port = url.rsplit(":", 1)[1]
-        yield AgentServer(client, url, process, project_copy / f"serve-{port}.log")
+        server = AgentServer(client, url, process, project_copy / f"serve-{port}.log")
+        server.wait_healthy()
+        yield server

@@ -1,0 +1,108 @@
+"""What the agent knows of its models: probed in the background, shown at `GET /health`, exported as metrics.
+
+Readiness (`/readyz`) means "can classify": the scrub pool is up and TF-IDF answers. A transformer
+outage leaves the agent ready but degraded (TF-IDF answers alone, each answer says so).
+"""
+
+import asyncio
+import contextlib
+import logging
+import os
+from typing import Any
+
+import bentoml
+import psutil
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from bentos.dependency import ModelClient
+from bentos.metrics import record_dependencies, record_memory
+from core.names import ModelName
+from router.breaker import BreakerState, CircuitBreaker
+
+logger = logging.getLogger("bentos.health")
+
+
+def memory_of(processes: dict[str, int]) -> dict[tuple[str, str], int]:
+    """(process name, rss|pss) -> bytes, for the processes (name -> pid) still alive."""
+    sizes = {}
+    for name, pid in processes.items():
+        with contextlib.suppress(psutil.Error):
+            info = psutil.Process(pid).memory_full_info()
+            sizes[(name, "rss")], sizes[(name, "pss")] = info.rss, info.pss
+    return sizes
+
+
+class HealthMonitor:
+    """Probes each model when idle or while its breaker is open; publishes availability and memory."""
+
+    def __init__(
+        self, breakers: dict[ModelName, CircuitBreaker], models: dict[ModelName, ModelClient], pool: Any, params: dict
+    ) -> None:
+        self.breakers, self.models, self.pool = breakers, models, pool
+        self.interval_s = params["probe_interval_s"]
+        self.probe_text = params["probe_text"]
+        self.task: asyncio.Task | None = None
+
+    def available(self, name: ModelName) -> bool:
+        """The model has answered and its breaker is closed."""
+        breaker = self.breakers[name]
+        return breaker.answered and breaker.state is BreakerState.CLOSED
+
+    def start(self) -> None:
+        """Probe in the background from the running event loop."""
+        self.task = asyncio.create_task(self.run())
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    async def run(self) -> None:
+        """Every interval: probe what needs it, then publish."""
+        while True:
+            await asyncio.gather(*(self.probe(name) for name in self.models))
+            record_dependencies({str(name): self.available(name) for name in self.models})
+            record_memory(memory_of({"agent": os.getpid(), **self.pool.pids()}))
+            await asyncio.sleep(self.interval_s)
+
+    async def probe(self, name: ModelName) -> None:
+        """One tiny prediction, when the model's state may be stale (idle) or its cool-down is over."""
+        breaker = self.breakers[name]
+        if not breaker.idle_for(self.interval_s) or not breaker.allow():
+            return
+        try:
+            await asyncio.wait_for(self.models[name]([self.probe_text]), self.models[name].timeout_s)
+        except asyncio.CancelledError:
+            breaker.abandon()
+            raise
+        except Exception as error:  # any failure counts against the model
+            logger.warning("%s probe failed: %s", name, type(error).__name__)
+            breaker.failure()
+        else:
+            breaker.success()
+
+    def detail(self) -> dict[str, Any]:
+        """The health document: status (ok | degraded | unavailable), each model's state, the scrub pool."""
+        models = {
+            str(name): {"available": self.available(name), "breaker": self.breakers[name].state} for name in self.models
+        }
+        if not (self.pool.ready and self.available(ModelName.TFIDF)):
+            status = "unavailable"
+        else:
+            status = "ok" if all(model["available"] for model in models.values()) else "degraded"
+        return {
+            "status": status,
+            "models": models,
+            "scrub_pool": {"ready": self.pool.ready, "killed": self.pool.killed},
+        }
+
+
+async def health(_: Request) -> JSONResponse:
+    """GET /health: 200 with the detail while the agent can classify (ok or degraded), else 503."""
+    detail = bentoml.get_current_service().health.detail()
+    return JSONResponse(detail, status_code=503 if detail["status"] == "unavailable" else 200)
+
+
+HEALTH_APP = Starlette(routes=[Route("/", health, methods=["GET"])])
