@@ -83,18 +83,18 @@ def peer_load(load_script: Path, url: str, data: Path, clients: int, seconds: fl
 
 
 def memory_table(pids: dict[str, int]) -> list[str]:
-    """RSS and PSS (MB) of each process, children included, labelled by service or pool role."""
+    """RSS, PSS (MB) and CPU time used so far of each process, children included, by service or pool role."""
     rows = []
     for owner, pid in pids.items():
         root = psutil.Process(pid)
         for process in [root, *root.children(recursive=True)]:
             try:
-                command, info = " ".join(process.cmdline()), process.memory_full_info()
+                command, info, cpu = " ".join(process.cmdline()), process.memory_full_info(), process.cpu_times()
             except psutil.Error:
                 continue
             role = command.split("--service-name ")[1].split()[0] if "--service-name" in command else ""
             role = role or ("scrub pool" if "forkserver" in command else process.name())
-            sizes = f"RSS {info.rss / 1e6:6.0f} MB  PSS {info.pss / 1e6:6.0f} MB"
+            sizes = f"RSS {info.rss / 1e6:6.0f} MB  PSS {info.pss / 1e6:6.0f} MB  CPU {cpu.user + cpu.system:7.1f} s"
             rows.append(f"  {owner:<5} pid {process.pid:<7} {role:<24} {sizes}")
     return rows
 
@@ -144,7 +144,7 @@ def main() -> None:
     data, load_script = args.data.resolve(), args.peer.resolve() / "load.py"
     texts = pd.read_csv(data)["Document"].dropna().astype(str).tolist()
     with (
-        peer(data, args.peer_cache, Path.cwd()) as (peer_url, peer_pids),
+        peer(args.peer.resolve(), data, args.peer_cache, Path.cwd()) as (peer_url, peer_pids),
         serve(AGENT, Path.cwd(), timeout=600) as (
             _,
             base_url,
@@ -157,7 +157,7 @@ def main() -> None:
         for clients in args.clients:
             compare(load_script, peer_url, f"{base_url}/classify", data, clients, args.seconds, args.rounds)
         batch_throughput(base_url, texts, args.seconds, 64)
-        print("memory after the runs:")
+        print("memory and CPU time after the runs:")
         print("\n".join(memory_table({"peer": peer_pids[0], "peer2": peer_pids[1], "ours": process.pid})))
 
 

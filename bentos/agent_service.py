@@ -14,9 +14,9 @@ import bentoml
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse
 
-from bentos.contracts import CorrectedOpenApi, JsonOnly, error_response
+from bentos.contracts import CorrectedOpenApi, JsonOnly, api_routes, error_response
 from bentos.dependency import ModelClient
-from bentos.health import HEALTH_APP, HealthMonitor
+from bentos.health import HealthEndpoint, HealthMonitor
 from bentos.metrics import REFUSED, record_batch, record_unavailable
 from bentos.schema import JSON
 from bentos.tfidf_service import TfidfClassifier
@@ -99,7 +99,6 @@ def to_classification(answer: "Answer") -> Classification:
     # would make a transformer outage (degraded, still answering) take the agent out of service.
     runner_probe={"enabled": False, "timeout": 1, "period": 10},
 )
-@bentoml.asgi_app(HEALTH_APP, path="/health")
 class TicketAgent:
     """`POST /classify {"text": ...}` and `POST /classify_batch {"texts": [...]}`; `GET /health` for details."""
 
@@ -188,5 +187,6 @@ class TicketAgent:
         return await self.answer(texts)
 
 
-TicketAgent.add_asgi_middleware(JsonOnly)
+TicketAgent.add_asgi_middleware(JsonOnly, routes=api_routes(TicketAgent))
+TicketAgent.add_asgi_middleware(HealthEndpoint)
 TicketAgent.add_asgi_middleware(CorrectedOpenApi, service=TicketAgent, api_errors=API_ERRORS)

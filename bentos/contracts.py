@@ -15,7 +15,7 @@ from functools import cache
 from http import HTTPStatus
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -37,12 +37,44 @@ class ErrorBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     error: str
-    detail: list[ErrorDetail] | None = None
+    detail: list[ErrorDetail] = Field(default_factory=list)
 
 
 def error_response(status: HTTPStatus, message: str) -> JSONResponse:
     """An ErrorBody answer."""
-    return JSONResponse(ErrorBody(error=message).model_dump(exclude_none=True), status_code=status)
+    return JSONResponse(ErrorBody(error=message).model_dump(exclude_defaults=True), status_code=status)
+
+
+def nullable(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """`schema` or null, in OpenAPI 3.0 terms (no `null` type): a referenced schema is inlined."""
+    if "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+    inlined = {**schema, "nullable": True}
+    if "enum" in inlined:
+        inlined["enum"] = [*inlined["enum"], None]
+    return inlined
+
+
+def nullable_properties(node: Any, schemas: dict[str, Any]) -> None:
+    """Everywhere in `node`: a property `X | None` (pydantic's `anyOf: [X, null]`, or the bare `$ref`
+    with a null default BentoML leaves) becomes X with `nullable: true`, so answers holding null validate."""
+    if isinstance(node, list):
+        for item in node:
+            nullable_properties(item, schemas)
+    if not isinstance(node, dict):
+        return
+    for value in node.values():
+        nullable_properties(value, schemas)
+    schema = node
+    if isinstance(schema.get("properties"), dict):
+        for name, prop in list(schema["properties"].items()):
+            if not isinstance(prop, dict):
+                continue
+            options = [option for option in prop.get("anyOf", []) if option != {"type": "null"}]
+            if "$ref" in prop and "default" in prop and prop["default"] is None:
+                schema["properties"][name] = nullable({"$ref": prop["$ref"]}, schemas) | {"default": None}
+            elif len(options) == 1 and len(prop["anyOf"]) == 2:
+                schema["properties"][name] = nullable(options[0], schemas) | {"default": prop.get("default")}
 
 
 def media_type(scope: Scope) -> str:
@@ -53,14 +85,24 @@ def media_type(scope: Scope) -> str:
     return ""
 
 
-class JsonOnly:
-    """415 for any POST whose body is not declared `application/json`."""
+def api_routes(service: Any) -> frozenset[str]:
+    """The paths of a BentoML service's APIs."""
+    return frozenset(api.route for api in service.apis.values())
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+
+class JsonOnly:
+    """415 for a POST to one of `routes` whose body is not declared `application/json`."""
+
+    def __init__(self, app: ASGIApp, routes: frozenset[str]) -> None:
+        self.app, self.routes = app, routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and media_type(scope) != JSON_MEDIA_TYPE:
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and scope["path"] in self.routes
+            and media_type(scope) != JSON_MEDIA_TYPE
+        ):
             found = media_type(scope) or "no Content-Type"
             response = error_response(
                 HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"only {JSON_MEDIA_TYPE} request bodies are accepted, not {found}"
@@ -84,14 +126,17 @@ def openapi_document(service: Any, api_errors: tuple[tuple[int, str], ...]) -> b
     body = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas.update(body.pop("$defs"))
     schemas["ErrorBody"] = body
+    nullable_properties(document, schemas)
     for item in document["paths"].values():
         responses = item.get("post", {}).get("responses")
         if responses is None:
             continue
-        for status in ("400", "404", "500"):
+        for status in (400, 404, 500):
             responses.pop(status, None)
+            responses.pop(str(status), None)
         for status, description in ((400, "Invalid input: each problem named in `detail`"), *api_errors):
             responses[str(status)] = {"description": description, "content": error_content()}
+        item["post"]["requestBody"]["required"] = True
     return json.dumps(document).encode()
 
 

@@ -12,10 +12,8 @@ from typing import Any
 
 import bentoml
 import psutil
-from starlette.applications import Starlette
-from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bentos.dependency import ModelClient
 from bentos.metrics import record_dependencies, record_memory
@@ -99,10 +97,16 @@ class HealthMonitor:
         }
 
 
-async def health(_: Request) -> JSONResponse:
-    """GET /health: 200 with the detail while the agent can classify (ok or degraded), else 503."""
-    detail = bentoml.get_current_service().health.detail()
-    return JSONResponse(detail, status_code=503 if detail["status"] == "unavailable" else 200)
+class HealthEndpoint:
+    """ASGI middleware answering `GET /health` with the agent's health detail (200 ok | degraded, 503 unavailable)."""
 
+    def __init__(self, app: ASGIApp, path: str = "/health") -> None:
+        self.app, self.path = app, path
 
-HEALTH_APP = Starlette(routes=[Route("/", health, methods=["GET"])])
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == self.path:
+            detail = bentoml.get_current_service().health.detail()
+            response = JSONResponse(detail, status_code=503 if detail["status"] == "unavailable" else 200)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -3,7 +3,7 @@
 import bentoml
 
 from bentos.champions import champion_model, require_imported
-from bentos.contracts import JsonOnly
+from bentos.contracts import JsonOnly, api_routes
 from bentos.schema import Predictions
 from core.prediction import ModelInfo, TicketBatch, to_predictions
 from models.tfidf import TfidfPredictor
@@ -32,4 +32,4 @@ class TfidfClassifier:
 
 
 # JSON only: refuses pickle (code execution for anyone who reaches the port), forms and text/plain.
-TfidfClassifier.add_asgi_middleware(JsonOnly)
+TfidfClassifier.add_asgi_middleware(JsonOnly, routes=api_routes(TfidfClassifier))

@@ -5,6 +5,7 @@ skipped (answered by the other model at once) for `cooldown_s`. Then one probe m
 (half-open): success closes it, failure opens it for another cool-down.
 """
 
+import asyncio
 import time
 from collections.abc import Callable
 from enum import StrEnum
@@ -31,6 +32,7 @@ class CircuitBreaker:
         self.probing = False
         self.last_outcome_at: float | None = None  # when a call last succeeded or failed
         self.answered = False  # whether any call has succeeded yet
+        self.waiting: list[asyncio.Future] = []  # calls in flight that give up as soon as it opens
 
     @classmethod
     def from_params(cls, breaker_params: dict[str, Any]) -> "CircuitBreaker":
@@ -75,4 +77,20 @@ class CircuitBreaker:
         self.last_outcome_at = self.clock()
         if self.probing or self.failures >= self.failure_threshold:
             self.opened_at = self.clock()
+            for waiter in self.waiting:
+                if not waiter.done():
+                    waiter.set_result(None)
+            self.waiting.clear()
         self.probing = False
+
+    def opening(self) -> asyncio.Future:
+        """A future that completes when the breaker opens: calls still waiting on the model stop then."""
+        waiter = asyncio.get_running_loop().create_future()
+        self.waiting.append(waiter)
+        return waiter
+
+    def forget(self, waiter: asyncio.Future) -> None:
+        """The call ended on its own: drop its waiter."""
+        waiter.cancel()
+        if waiter in self.waiting:
+            self.waiting.remove(waiter)

@@ -97,6 +97,27 @@ class TicketPreparer:
         return self.prepare_batch([text], seconds)[0]
 
 
+class BreakerOpened(Exception):
+    """The model's breaker opened while this call was waiting on it."""
+
+
+async def until_open(call: Awaitable[Any], breaker: CircuitBreaker | None) -> Any:
+    """`call`'s result, or BreakerOpened as soon as `breaker` opens (when given)."""
+    if breaker is None:
+        return await call
+    task, opened = asyncio.ensure_future(call), breaker.opening()
+    try:
+        await asyncio.wait({task, opened}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        breaker.forget(opened)
+        abandoned = not task.done()
+        if abandoned:
+            task.cancel()
+    if abandoned:
+        raise BreakerOpened
+    return task.result()
+
+
 async def ask_with_timeout(
     name: ModelName,
     ask: AskModel,
@@ -113,7 +134,11 @@ async def ask_with_timeout(
         return None
     started = time.perf_counter()
     try:
-        scores = await asyncio.wait_for(ask(texts), timeout)
+        scores = await until_open(asyncio.wait_for(ask(texts), timeout), breaker)
+    except BreakerOpened:  # other calls' failures opened it meanwhile: stop waiting now
+        result.failures[name] = Fallback.skipped(name)
+        result.seconds[name] = time.perf_counter() - started
+        return None
     except TimeoutError:
         result.failures[name] = Fallback.of(name, timed_out=True)
     except asyncio.CancelledError:

@@ -4,17 +4,22 @@
   it the request is refused (fail closed: an unscrubbed text is never passed on) and the process
   scrubbing it is killed and replaced, so a crafted request stops costing CPU once refused.
 - Two lanes: requests up to `fast_lane_max_chars` go to the fast lane, bigger ones to the bulk
-  lane, so a one-line ticket never queues behind a 100,000-character batch.
+  lane, whose workers run at a lower CPU priority (`niceness`): a one-line ticket never queues
+  behind a 100,000-character batch, and goes first when the CPU is busy.
 - Workers fork from a forkserver that imported `router.preloaded` (which builds the preparer):
   a replacement is ready in milliseconds and the models' memory is shared between workers.
-- Texts waiting in a lane are handed to the next free worker together (up to
-  `max_chunk_texts`), ready for the scrubber's batch API.
+- A request's texts are cut into chunks (`max_chunk_texts`, `max_chunk_chars`; a huge text is a
+  chunk of its own) that the lane's workers take in parallel; small jobs waiting in a lane ride
+  together to the next free worker, ready for the scrubber's batch API.
 """
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
+import os
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -30,23 +35,28 @@ class ScrubRefused(Exception):
     """A text could not be scrubbed within its time budget (or its worker died): the request is refused."""
 
 
-def worker_main(connection: Connection) -> None:
-    """A pool process: prepare each batch of texts it receives, until it receives None."""
+def worker_main(connection: Connection, niceness: int) -> None:
+    """A pool process: prepare each batch of texts it receives, until it receives None.
+
+    `niceness` lowers its CPU priority (the bulk lane's), so interactive tickets go first on a busy CPU.
+    """
     from router.preloaded import PREPARER  # already imported (and built) in the forkserver
 
+    os.nice(niceness)
     connection.send(READY)
-    while (texts := connection.recv()) is not None:
-        seconds: dict[str, float] = {}
-        connection.send((PREPARER.prepare_batch(texts, seconds), seconds))
+    with contextlib.suppress(EOFError, BrokenPipeError):  # the agent went away: so do we
+        while (texts := connection.recv()) is not None:
+            seconds: dict[str, float] = {}
+            connection.send((PREPARER.prepare_batch(texts, seconds), seconds))
 
 
 class Worker:
     """One pool process and the pipe to it."""
 
-    def __init__(self, context: Any, name: str) -> None:
-        self.context, self.name = context, name
+    def __init__(self, context: Any, name: str, niceness: int) -> None:
+        self.context, self.name, self.niceness = context, name, niceness
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=worker_main, args=(child,), name=name, daemon=True)
+        self.process = context.Process(target=worker_main, args=(child, niceness), name=name, daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -89,7 +99,43 @@ class Lane:
     name: str
     workers: int
     max_chunk_texts: int
-    queue: asyncio.Queue = field(default_factory=asyncio.Queue)
+    max_chunk_chars: int
+    niceness: int
+    pending: deque[Job] = field(default_factory=deque)
+    wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def fits(self, texts: list[str], more: list[str]) -> bool:
+        """Whether `more` may join a chunk holding `texts` (an empty chunk takes anything)."""
+        if not texts:
+            return True
+        size = sum(map(len, texts)) + sum(map(len, more))
+        return len(texts) + len(more) <= self.max_chunk_texts and size <= self.max_chunk_chars
+
+    def chunks(self, texts: list[str]) -> list[list[str]]:
+        """Consecutive texts grouped within the chunk limits: a huge text is alone, so its budget is its own."""
+        chunks: list[list[str]] = [[]]
+        for text in texts:
+            if not self.fits(chunks[-1], [text]):
+                chunks.append([])
+            chunks[-1].append(text)
+        return chunks
+
+    def submit(self, jobs: list[Job]) -> None:
+        """Queue jobs and wake the lane's workers."""
+        self.pending.extend(jobs)
+        self.wakeup.set()
+
+    async def take(self) -> list[Job]:
+        """The next job, with the jobs behind it that fit in the same chunk (one-line tickets ride together)."""
+        while not self.pending:
+            self.wakeup.clear()
+            await self.wakeup.wait()
+        jobs = [self.pending.popleft()]
+        texts = list(jobs[0].texts)
+        while self.pending and self.fits(texts, self.pending[0].texts):
+            jobs.append(self.pending.popleft())
+            texts += jobs[-1].texts
+        return [job for job in jobs if not job.future.done()]
 
 
 class PreparePool:
@@ -100,11 +146,11 @@ class PreparePool:
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload([PRELOADED])
         self.lanes = {
-            name: Lane(name, int(lane["workers"]), int(lane["max_chunk_texts"]))
+            name: Lane(name, lane["workers"], lane["max_chunk_texts"], lane["max_chunk_chars"], lane["niceness"])
             for name, lane in pool_params["lanes"].items()
         }
         self.workers = {
-            f"{lane.name}-{i}": Worker(self.context, f"scrub-{lane.name}-{i}")
+            f"{lane.name}-{i}": Worker(self.context, f"scrub-{lane.name}-{i}", lane.niceness)
             for lane in self.lanes.values()
             for i in range(lane.workers)
         }
@@ -134,12 +180,9 @@ class PreparePool:
         """Prepared tickets in input order; ScrubRefused (the rest of the request dropped) on a budget overrun."""
         self.start()
         lane = self.lane_for(texts)
-        size = max(1, min(lane.max_chunk_texts, -(-len(texts) // lane.workers)))
-        jobs = [
-            Job(texts[i : i + size], asyncio.get_running_loop().create_future()) for i in range(0, len(texts), size)
-        ]
-        for job in jobs:
-            lane.queue.put_nowait(job)
+        loop = asyncio.get_running_loop()
+        jobs = [Job(chunk, loop.create_future()) for chunk in lane.chunks(texts)]
+        lane.submit(jobs)
         try:
             results = await asyncio.gather(*(job.future for job in jobs))
         finally:
@@ -155,10 +198,7 @@ class PreparePool:
         """One worker's loop: take the waiting jobs of its lane, prepare them together, hand results back."""
         await self.wait_ready(key)
         while True:
-            jobs = [await lane.queue.get()]
-            while not lane.queue.empty() and sum(len(job.texts) for job in jobs) < lane.max_chunk_texts:
-                jobs.append(lane.queue.get_nowait())
-            jobs = [job for job in jobs if not job.future.done()]
+            jobs = await lane.take()
             if jobs:
                 await self.run_jobs(key, jobs)
 
@@ -195,7 +235,7 @@ class PreparePool:
         old = self.workers[key]
         await asyncio.get_running_loop().run_in_executor(None, old.kill)
         self.killed += 1
-        self.workers[key] = Worker(self.context, old.name)
+        self.workers[key] = Worker(self.context, old.name, old.niceness)
         await self.wait_ready(key)
 
     def pids(self) -> dict[str, int]:

@@ -64,3 +64,30 @@ def test_an_open_breaker_skips_the_model_without_calling_it() -> None:
     assert asyncio.run(ask_with_timeout(ModelName.TFIDF, failing, ["b"], 1.0, second, breaker)) is None
     assert first.failures == {"tfidf": "tfidf_error"} and second.failures == {"tfidf": "tfidf_circuit_open"}
     assert calls == [["a"]]
+
+
+def test_calls_waiting_on_a_hung_model_stop_when_the_breaker_opens() -> None:
+    """Two calls fail and open the breaker; a third, stuck on the same hung model, returns at once."""
+
+    async def hung(texts: list[str]) -> list[dict[str, float]]:
+        await asyncio.sleep(60)
+        return []
+
+    async def failing(texts: list[str]) -> list[dict[str, float]]:
+        await asyncio.sleep(0.05)
+        raise ConnectionError("down")
+
+    async def scenario() -> tuple[BatchResult, float, int]:
+        breaker = CircuitBreaker(failure_threshold=2, cooldown_s=60.0)
+        stuck = BatchResult(answers=[])
+        waiting = asyncio.create_task(ask_with_timeout(ModelName.TFIDF, hung, ["a"], 30.0, stuck, breaker))
+        await asyncio.sleep(0.01)
+        for _ in range(2):
+            await ask_with_timeout(ModelName.TFIDF, failing, ["b"], 30.0, BatchResult(answers=[]), breaker)
+        assert await asyncio.wait_for(waiting, 1.0) is None
+        return stuck, stuck.seconds["tfidf"], len(breaker.waiting)
+
+    stuck, seconds, left = asyncio.run(scenario())
+    assert stuck.failures == {"tfidf": "tfidf_circuit_open"}
+    assert seconds < 1.0
+    assert left == 0  # no waiter left behind
