@@ -70,6 +70,8 @@ def outage(url: str, server_pid: int, clients: int, seconds: float) -> None:
         ready = httpx.get(f"{url}/readyz", timeout=10).status_code
     print(f"TF-IDF stopped: {stopped}; /readyz {ready}; fallbacks {dict(stopped.fallbacks)}")
     print(f"  p99 outage / normal: {stopped.percentile_ms(0.99) / normal.percentile_ms(0.99):.2f}x (target < 2x)")
+    waited = sum(latency > 2 * normal.percentile_ms(0.99) / 1000 for latency in stopped.latencies_s)
+    print(f"  answers slower than 2x the normal p99 (the breaker's detection): {waited} of {len(stopped.latencies_s)}")
     wait_healthy(url, 60)
     with frozen([worker_pid(server_pid, "transformer_classifier")]):
         degraded = run_load(f"{url}/classify", body, clients, seconds)

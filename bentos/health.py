@@ -58,9 +58,12 @@ class HealthMonitor:
             self.task.cancel()
 
     async def run(self) -> None:
-        """Every interval: probe what needs it, then publish."""
+        """Every interval: start the probes that are due (a hung one does not hold the rest), publish."""
+        probes: dict[ModelName, asyncio.Task] = {}
         while True:
-            await asyncio.gather(*(self.probe(name) for name in self.models))
+            for name in self.models:
+                if name not in probes or probes[name].done():
+                    probes[name] = asyncio.create_task(self.probe(name))
             record_dependencies({str(name): self.available(name) for name in self.models})
             record_memory(memory_of({"agent": os.getpid(), **self.pool.pids()}))
             await asyncio.sleep(self.interval_s)

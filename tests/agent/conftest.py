@@ -16,7 +16,7 @@ from tests.conftest import SESSION_DIR
 AGENT = "bentos.agent_service:TicketAgent"
 # Short timeouts, cool-downs and probe intervals so the break-a-worker tests are quick; DEBUG so every
 # scrubbed text is logged; thresholds that keep a clear English ticket on TF-IDF (the tiny test
-# transformer is near random); a small request budget and a flat 1 s scrub budget per text.
+# transformer is near random); a small request budget and a flat 0.5 CPU-s scrub budget per text.
 AGENT_PARAMS = {
     "router.tuned_thresholds": None,  # the thresholds below, whatever a tune_routing run left behind
     "router.transformer_timeout_s": 3.0,
@@ -28,7 +28,7 @@ AGENT_PARAMS = {
     "router.breaker.cooldown_s": 2.0,
     "serving.dependency.probe_interval_s": 0.5,
     "serving.max_request_chars": 30000,
-    "serving.scrub_pool.budget_base_s": 1.0,
+    "serving.scrub_pool.budget_base_s": 0.5,
     "serving.scrub_pool.budget_per_kchar_s": 0.0,
 }
 HEALTHY_WITHIN_S = 120

@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -163,13 +162,11 @@ def test_a_request_over_the_character_budget_gets_413(agent: AgentServer) -> Non
 
 
 def test_a_text_over_its_scrub_budget_is_refused_and_the_next_one_answered(agent: AgentServer) -> None:
-    digits = " ".join(f"{n:06d}" for n in range(2857))  # ~20,000 characters of numbers: seconds of phone matching
-    started = time.perf_counter()
+    digits = " ".join(f"{n:06d}" for n in range(2857))  # ~20,000 characters of numbers: ~3 CPU-s of phone matching
     refused = classify(agent, digits)
-    seconds = time.perf_counter() - started
     assert refused.status_code == 422
     assert "could not be scrubbed" in refused.json()["error"] and "nothing was passed on" in refused.json()["error"]
-    assert seconds < 3 * AGENT_PARAMS["serving.scrub_pool.budget_base_s"]
+    assert "scrub refused 1 text(s)" in agent.log.read_text(errors="replace")
     assert classify(agent, HARDWARE).status_code == 200  # the killed worker was replaced
     assert "000123 000124" not in agent.log.read_text(errors="replace")  # refused text never logged
 
