@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import time
 from typing import Any
 
 import bentoml
@@ -41,6 +42,7 @@ class HealthMonitor:
     ) -> None:
         self.breakers, self.models, self.pool = breakers, models, pool
         self.interval_s = params["probe_interval_s"]
+        self.memory_interval_s = params["memory_interval_s"]
         self.probe_text = params["probe_text"]
         self.task: asyncio.Task | None = None
 
@@ -60,12 +62,15 @@ class HealthMonitor:
     async def run(self) -> None:
         """Every interval: start the probes that are due (a hung one does not hold the rest), publish."""
         probes: dict[ModelName, asyncio.Task] = {}
+        memory_due = 0.0
         while True:
             for name in self.models:
                 if name not in probes or probes[name].done():
                     probes[name] = asyncio.create_task(self.probe(name))
             record_dependencies({str(name): self.available(name) for name in self.models})
-            record_memory(memory_of({"agent": os.getpid(), **self.pool.pids()}))
+            if time.monotonic() >= memory_due:  # reading /proc/PID/smaps_rollup costs: not every probe
+                record_memory(memory_of({"agent": os.getpid(), **self.pool.pids()}))
+                memory_due = time.monotonic() + self.memory_interval_s
             await asyncio.sleep(self.interval_s)
 
     async def probe(self, name: ModelName) -> None:
