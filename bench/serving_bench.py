@@ -16,7 +16,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,24 +26,11 @@ import psutil
 
 from bench.load import run_load
 from devkit.project import REPO
-from devkit.servers import free_port, serve, stop
+from devkit.servers import free_port, poll_until, serve, stop
 
 SHARED = REPO.parent / "shared"
 AGENT = "bentos.agent_service:TicketAgent"
 BIN = Path(sys.executable).parent
-
-
-def wait_until(check: callable, timeout: float, what: str) -> None:
-    """Poll `check()` until it is true, or fail naming `what`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise TimeoutError(f"{what} not up after {timeout} s")
 
 
 @contextmanager
@@ -62,7 +48,7 @@ def peer(peer_dir: Path, data: Path, cache: Path, log_dir: Path) -> Iterator[tup
         )
     url = f"http://127.0.0.1:{agent_port}/classify"
     try:
-        wait_until(lambda: httpx.post(url, json={"text": "vpn is down"}, timeout=10).is_success, 900, "the peer")
+        poll_until(lambda: httpx.post(url, json={"text": "vpn is down"}, timeout=10).is_success, 900, "the peer")
         yield url, [process.pid for process in processes]
     finally:
         for process in processes:
@@ -71,7 +57,7 @@ def peer(peer_dir: Path, data: Path, cache: Path, log_dir: Path) -> Iterator[tup
 
 def wait_healthy(base_url: str, timeout: float = 300) -> None:
     """Both models answer (not only TF-IDF, which is what /readyz waits for)."""
-    wait_until(lambda: httpx.get(f"{base_url}/health", timeout=5).json()["status"] == "ok", timeout, "the agent")
+    poll_until(lambda: httpx.get(f"{base_url}/health", timeout=5).json()["status"] == "ok", timeout, "agent healthy")
 
 
 def peer_load(load_script: Path, url: str, data: Path, clients: int, seconds: float) -> dict:

@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +21,19 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def poll_until(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.5) -> None:
+    """Call `check` until it returns true (HTTP errors count as not yet); TimeoutError naming `what`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(interval)
+    raise TimeoutError(f"{what}: not after {timeout} s")
 
 
 def wait_ready(base_url: str, process: subprocess.Popen, timeout: float) -> None:

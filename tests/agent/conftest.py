@@ -1,6 +1,5 @@
 """The real agent: `bentoml serve bentos.agent_service:TicketAgent` with both model services, in the project copy."""
 
-import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -10,7 +9,7 @@ import httpx
 import pytest
 import yaml
 
-from devkit.servers import frozen, serve, worker_pid
+from devkit.servers import frozen, poll_until, serve, worker_pid
 from tests.conftest import SESSION_DIR
 
 AGENT = "bentos.agent_service:TicketAgent"
@@ -49,11 +48,7 @@ class AgentServer:
 
     def wait_healthy(self, timeout: float = HEALTHY_WITHIN_S) -> None:
         """Until both models answer (/readyz waits for TF-IDF only)."""
-        deadline = time.monotonic() + timeout
-        while self.health()["status"] != "ok":
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"agent not healthy after {timeout} s: {self.health()}")
-            time.sleep(0.5)
+        poll_until(lambda: self.health()["status"] == "ok", timeout, "agent healthy")
 
     def worker_pid(self, service_name: str) -> int:
         """PID of the worker process running `service_name` (one process per service)."""

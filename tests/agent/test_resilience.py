@@ -5,6 +5,7 @@ import time
 import httpx
 import pytest
 
+from devkit.servers import poll_until
 from tests.agent.conftest import AGENT_PARAMS, AgentServer
 from tests.agent.test_agent_service import FRENCH, HARDWARE, classify
 
@@ -22,10 +23,7 @@ def metric(agent: AgentServer, series: str) -> float:
 
 
 def wait_for(check, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.2)
+    poll_until(check, timeout, "the agent's state", interval=0.2)
 
 
 def test_transformer_outage_degrades_but_stays_ready(agent: AgentServer) -> None:
