@@ -127,10 +127,9 @@ def openapi_document(service: Any, api_errors: tuple[tuple[int, str], ...]) -> b
     schemas.update(body.pop("$defs"))
     schemas["ErrorBody"] = body
     nullable_properties(document, schemas)
-    for item in document["paths"].values():
-        responses = item.get("post", {}).get("responses")
-        if responses is None:
-            continue
+    for route in api_routes(service):  # the service's own APIs; mounted apps document themselves
+        item = document["paths"][route]
+        responses = item["post"]["responses"]
         for status in (400, 404, 500):
             responses.pop(status, None)
             responses.pop(str(status), None)
