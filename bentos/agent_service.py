@@ -110,7 +110,7 @@ class TicketAgent:
         from router.pipeline import TicketRouter
         from router.prepare_pool import PreparePool
 
-        self.router = TicketRouter(PARAMS)
+        self.router = TicketRouter(PARAMS, background_probes=True)  # HealthMonitor probes open breakers
         # Detect + scrub in worker processes (presidio, spaCy, lingua live there, not in this worker).
         self.pool = PreparePool(SERVING["scrub_pool"])
         self.models = {

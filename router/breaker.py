@@ -48,12 +48,13 @@ class CircuitBreaker:
             return BreakerState.OPEN
         return BreakerState.HALF_OPEN
 
-    def allow(self) -> bool:
-        """Whether a call may go now; in half-open, only one probe at a time."""
+    def allow(self, probe: bool = True) -> bool:
+        """Whether a call may go now; in half-open, only one probe at a time, and only if `probe`
+        (a caller whose probing is done elsewhere, in the background, passes False)."""
         state = self.state
         if state is BreakerState.CLOSED:
             return True
-        if state is BreakerState.HALF_OPEN and not self.probing:
+        if probe and state is BreakerState.HALF_OPEN and not self.probing:
             self.probing = True
             return True
         return False

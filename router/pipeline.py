@@ -125,11 +125,15 @@ async def ask_with_timeout(
     timeout: float,
     result: BatchResult,
     breaker: CircuitBreaker | None = None,
+    probe: bool = True,
 ) -> list[dict[str, float]] | None:
-    """Scores from one model, or None and the reason in `result.failures` (timeout, error, breaker open)."""
+    """Scores from one model, or None and the reason in `result.failures` (timeout, error, breaker open).
+
+    `probe`: whether this call may be the one that probes a half-open breaker.
+    """
     if not texts:
         return []
-    if breaker is not None and not breaker.allow():
+    if breaker is not None and not breaker.allow(probe):
         result.failures[name] = Fallback.skipped(name)
         return None
     started = time.perf_counter()
@@ -162,8 +166,11 @@ async def ask_with_timeout(
 class TicketRouter:
     """Routing policy, per-model timeouts and circuit breakers, built from params.yaml."""
 
-    def __init__(self, params: dict[str, Any]) -> None:
+    def __init__(self, params: dict[str, Any], background_probes: bool = False) -> None:
+        """`background_probes`: something else probes open breakers (the served agent's health
+        monitor), so no ticket ever waits on a model that may still be down."""
         router_params = params["router"]
+        self.background_probes = background_probes
         self.config = load_routing_config(router_params)
         self.timeouts = {
             ModelName.TFIDF: router_params["tfidf_timeout_s"],
@@ -173,7 +180,8 @@ class TicketRouter:
 
     async def ask(self, name: ModelName, ask: AskModel, texts: list[str], result: BatchResult) -> list | None:
         """One model's scores through its timeout and breaker."""
-        return await ask_with_timeout(name, ask, texts, self.timeouts[name], result, self.breakers[name])
+        breaker, probe = self.breakers[name], not self.background_probes
+        return await ask_with_timeout(name, ask, texts, self.timeouts[name], result, breaker, probe)
 
     async def classify(
         self, tickets: list[PreparedTicket], ask_tfidf: AskModel, ask_transformer: AskModel

@@ -91,3 +91,13 @@ def test_calls_waiting_on_a_hung_model_stop_when_the_breaker_opens() -> None:
     assert stuck.failures == {"tfidf": "tfidf_circuit_open"}
     assert seconds < 1.0
     assert left == 0  # no waiter left behind
+
+
+def test_with_background_probes_a_ticket_never_takes_the_half_open_probe() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(failure_threshold=1, cooldown_s=1.0, clock=clock)
+    breaker.failure()
+    clock.now = 1.0
+    assert breaker.state is BreakerState.HALF_OPEN
+    assert not breaker.allow(probe=False)  # a ticket: answered by the other model at once
+    assert breaker.allow(probe=True)  # the health monitor's probe
