@@ -184,5 +184,5 @@ def test_the_served_openapi_document_holds_under_schemathesis(agent: AgentServer
         "--report-dir",
         str(tmp_path),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)  # its cache too
     assert result.returncode == 0, result.stdout[-6000:]
