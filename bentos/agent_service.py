@@ -1,37 +1,49 @@
 """TicketAgent: the entry service. Scrubs PII, detects the language, routes between the two models.
 
-The logic lives in router/ (plain Python); this class wires it to the BentoML dependencies,
-the HTTP API and the Prometheus metrics.
+The logic lives in router/ (plain Python); this class wires it to the BentoML dependencies, the
+scrub pool, the HTTP API, health and the Prometheus metrics.
 """
 
 import asyncio
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Annotated
 
 import bentoml
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse
 
+from bentos.contracts import CorrectedOpenApi, JsonOnly, api_routes, error_response
+from bentos.dependency import ModelClient
 from bentos.desk import desk_app
-from bentos.metrics import record_batch, record_unavailable
+from bentos.health import HealthEndpoint, HealthMonitor
+from bentos.metrics import REFUSED, record_batch, record_unavailable
 from bentos.schema import JSON
 from bentos.tfidf_service import TfidfClassifier
 from bentos.transformer_service import TransformerClassifier
-from core.names import ModelName
+from core.names import Fallback, ModelName
 from core.params import load_params
-from core.prediction import Prediction, TicketBatch, TicketText
+from core.prediction import TicketBatch, TicketText
 from router.policy import NoModelAvailable
 
 if TYPE_CHECKING:
     from router.pipeline import Answer, BatchResult, PreparedTicket
 
 PARAMS = load_params()
+SERVING = PARAMS["serving"]
 logger = logging.getLogger("bentos.agent")
 # BentoML's handlers print what our loggers emit at this level (DEBUG adds each scrubbed text).
 for name in ("bentos", "router"):
     logging.getLogger(name).setLevel(PARAMS["router"]["log_level"])
+# Error answers of the agent's APIs besides 400 (declared in the served OpenAPI document).
+API_ERRORS = (
+    (413, f"The request's texts hold more than {SERVING['max_request_chars']} characters together"),
+    (415, "The body is not application/json"),
+    (422, "A text could not be scrubbed within its time budget: the request is refused, nothing was passed on"),
+    (500, "Unexpected server error"),
+    (503, "No model could answer"),
+)
 
 
 class ClassifyInput(BaseModel):
@@ -49,7 +61,10 @@ class ClassifyBatchInput(BaseModel):
 
 
 class Classification(BaseModel):
-    """The agent's answer for one ticket; `pii` counts entities by type and never holds their values."""
+    """The agent's answer for one ticket; `pii` counts entities by type and never holds their values.
+
+    `fallback` names the model that did not answer and why; such answers are flagged `needs_review`.
+    """
 
     category: str
     confidence: float
@@ -58,6 +73,7 @@ class Classification(BaseModel):
     language: str
     explanation: str
     needs_review: bool
+    fallback: Fallback | None = None
     pii: dict[str, int] = Field(default_factory=dict)
 
 
@@ -72,56 +88,72 @@ def to_classification(answer: "Answer") -> Classification:
         language=answer.ticket.language,
         explanation=answer.explanation,
         needs_review=decision.needs_review,
+        fallback=decision.fallback,
         pii=answer.ticket.pii,
     )
 
 
-def scores_of(predictions: list[Prediction]) -> list[dict[str, float]]:
-    """Per-class probabilities of each prediction (the shared schema of both model services)."""
-    return [prediction.scores for prediction in predictions]
-
-
-@bentoml.service(name="ticket_agent", traffic={"timeout": PARAMS["router"]["request_timeout_s"]})
+@bentoml.service(
+    name="ticket_agent",
+    traffic={"timeout": PARAMS["router"]["request_timeout_s"]},
+    # /readyz is ours (`__is_ready__`): ready when TF-IDF answers; BentoML's probe of every dependency
+    # would make a transformer outage (degraded, still answering) take the agent out of service.
+    runner_probe={"enabled": False, "timeout": 1, "period": 10},
+)
 @bentoml.asgi_app(desk_app, path="/")  # the ticket desk (bentos/desk): /tickets, /desk, /chat on this port
 class TicketAgent:
-    """`POST /classify {"text": ...}` and `POST /classify_batch {"texts": [...]}`."""
+    """`POST /classify {"text": ...}` and `POST /classify_batch {"texts": [...]}`; `GET /health` for details."""
 
     tfidf = bentoml.depends(TfidfClassifier)
     transformer = bentoml.depends(TransformerClassifier)
 
     def __init__(self) -> None:
-        # Imported here, not at module level: every worker of `bentoml serve` imports this module,
-        # and the model services must not pay for presidio, spaCy and lingua (~300 MB each).
-        from router.pipeline import TicketPipeline
+        # Imported here, not at module level: every worker of `bentoml serve` imports this module.
+        from router.pipeline import TicketRouter
+        from router.prepare_pool import PreparePool
 
-        self.pipeline = TicketPipeline(PARAMS)  # builds presidio + spaCy + lingua once (seconds)
-        # One thread: spaCy pipelines are not shared across threads, and the event loop stays free.
-        self.cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scrub")
+        self.router = TicketRouter(PARAMS, background_probes=True)  # HealthMonitor probes open breakers
+        # Detect + scrub in worker processes (presidio, spaCy, lingua live there, not in this worker).
+        self.pool = PreparePool(SERVING["scrub_pool"])
+        self.models = {
+            name: ModelClient(name, service, self.router.timeouts[name])
+            for name, service in ((ModelName.TFIDF, self.tfidf), (ModelName.TRANSFORMER, self.transformer))
+        }
+        self.health = HealthMonitor(self.router.breakers, self.models, self.pool, SERVING["dependency"])
 
-    async def ask_tfidf(self, texts: list[str]) -> list[dict[str, float]]:
-        """TF-IDF probabilities for scrubbed texts."""
-        return scores_of(await self.tfidf.to_async.predict(texts=texts))
+    @bentoml.on_startup
+    async def start_background_work(self) -> None:
+        """Start serving the scrub lanes and probing the models."""
+        self.pool.start()
+        self.health.start()
 
-    async def ask_transformer(self, texts: list[str]) -> list[dict[str, float]]:
-        """Transformer probabilities for scrubbed texts."""
-        return scores_of(await self.transformer.to_async.predict(texts=texts))
+    @bentoml.on_shutdown
+    async def stop_background_work(self) -> None:
+        """Stop the probes, the scrub workers and the model connections."""
+        self.health.stop()
+        self.pool.close()
+        await asyncio.gather(*(client.close() for client in self.models.values()))
 
-    def prepare(self, texts: list[str], seconds: dict[str, float]) -> list["PreparedTicket"]:
-        """Detect and scrub every text (CPU-bound: runs on the worker thread)."""
-        return [self.pipeline.prepare(text, seconds) for text in texts]
+    def __is_ready__(self) -> bool:
+        """Ready = can classify: the scrub pool is up and TF-IDF answers (the transformer may be out)."""
+        return self.pool.ready and self.health.available(ModelName.TFIDF)
 
-    async def scrub(self, texts: list[str], seconds: dict[str, float] | None = None) -> list["PreparedTicket"]:
-        """Detect and scrub on the worker thread; the desk's chat scrubs its messages with it too."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.cpu, self.prepare, texts, {} if seconds is None else seconds)
+    async def scrub(self, texts: list[str]) -> list["PreparedTicket"]:
+        """Detect and scrub in the pool (raises ScrubRefused); the desk's chat scrubs its messages with it too."""
+        tickets, _ = await self.pool.prepare(texts)
+        return tickets
 
     async def triage(self, texts: list[str]) -> "BatchResult":
-        """Scrub, route, count and log; raises NoModelAvailable. /classify and the desk's POST /tickets use it."""
+        """Scrub, route, count and log; raises ScrubRefused or NoModelAvailable.
+
+        /classify, /classify_batch and the desk's POST /tickets all answer through it.
+        """
         started = time.perf_counter()
-        seconds: dict[str, float] = {}
-        tickets = await self.scrub(texts, seconds)
+        tickets, seconds = await self.pool.prepare(texts)
         try:
-            result = await self.pipeline.classify(tickets, self.ask_tfidf, self.ask_transformer)
+            result = await self.router.classify(
+                tickets, self.models[ModelName.TFIDF], self.models[ModelName.TRANSFORMER]
+            )
         except NoModelAvailable:
             record_unavailable(tickets)
             raise
@@ -129,27 +161,40 @@ class TicketAgent:
         record_batch(result, time.perf_counter() - started)
         for item in result.answers:
             logger.info(
-                "ticket routed: language=%s model=%s reason=%s category=%s pii=%s",
+                "ticket routed: language=%s model=%s reason=%s category=%s fallback=%s pii=%s",
                 item.ticket.language,
                 item.decision.model,
                 item.decision.route.reason,
                 item.decision.category,
+                item.decision.fallback,
                 item.ticket.pii,
             )
         return result
 
     async def answer(self, texts: list[str]) -> list[Classification] | JSONResponse:
-        """Scrub, route, answer; a 503 JSON when no model could answer."""
+        """The API's answers, or an error JSON when the request is too big, cannot be scrubbed or answered."""
+        from router.prepare_pool import ScrubRefused
+
+        if (chars := sum(map(len, texts))) > SERVING["max_request_chars"]:
+            REFUSED.labels(reason="too_large").inc()
+            limit = SERVING["max_request_chars"]
+            message = f"the texts hold {chars} characters together; at most {limit} per request"
+            return error_response(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, message)
         try:
             result = await self.triage(texts)
+        except ScrubRefused as error:
+            REFUSED.labels(reason="scrub_budget").inc()
+            return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, f"{error}; nothing was passed on")
         except NoModelAvailable as error:
             logger.error("no model available: %s", error)
-            return JSONResponse({"error": f"No model is available to classify tickets: {error}."}, status_code=503)
+            return error_response(
+                HTTPStatus.SERVICE_UNAVAILABLE, f"No model is available to classify tickets: {error}."
+            )
         return [to_classification(item) for item in result.answers]
 
     @bentoml.api(input_spec=ClassifyInput)
     async def classify(self, text: TicketText) -> Classification:
-        """Category, confidence, answering model, language, explanation, review flag and PII counts."""
+        """Category, confidence, answering model, language, explanation, review flag, fallback and PII counts."""
         answers = await self.answer([text])
         return answers if isinstance(answers, JSONResponse) else answers[0]
 
@@ -157,3 +202,8 @@ class TicketAgent:
     async def classify_batch(self, texts: TicketBatch) -> Annotated[list[Classification], JSON]:
         """The same answer for each text, in order."""
         return await self.answer(texts)
+
+
+TicketAgent.add_asgi_middleware(JsonOnly, routes=api_routes(TicketAgent))
+TicketAgent.add_asgi_middleware(HealthEndpoint)
+TicketAgent.add_asgi_middleware(CorrectedOpenApi, service=TicketAgent, api_errors=API_ERRORS)

@@ -6,9 +6,9 @@ Labels never carry ticket text: only model names, reasons, categories, entity ty
 
 from typing import TYPE_CHECKING
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
-from core.names import Fallback, ModelName
+from core.names import Fallback
 from core.params import load_params
 
 if TYPE_CHECKING:  # router.pipeline imports presidio/spaCy/lingua: only the agent's worker loads it
@@ -30,9 +30,28 @@ STAGE_SECONDS = Histogram(
     ["stage"],
     buckets=STAGE_BUCKETS,
 )
+REFUSED = Counter("callcenter_refused", "Requests refused before any model answered, by reason", ["reason"])
+DEPENDENCY_RETRIES = Counter(
+    "callcenter_dependency_retries", "Model calls retried after a dropped connection", ["dependency"]
+)
+# 1 while the model's circuit breaker is closed; TF-IDF at 0 makes the agent unready, the transformer degraded.
+DEPENDENCY_AVAILABLE = Gauge(
+    "callcenter_dependency_available", "Whether a model service answers", ["dependency"], multiprocess_mode="livemax"
+)
+DEGRADED = Gauge(
+    "callcenter_degraded", "1 while the agent answers without one of its models", multiprocess_mode="livemax"
+)
+PROCESS_MEMORY = Gauge(
+    "callcenter_process_memory_bytes",
+    "Memory of the agent's processes (worker and scrub pool), resident and proportional",
+    ["process", "kind"],
+    multiprocess_mode="livemax",
+)
 # Every reason exists from start-up at 0, so fallback-rate panels and alerts have a series to read.
 for reason in Fallback:
     FALLBACKS.labels(reason=reason)
+for reason in ("too_large", "scrub_budget"):
+    REFUSED.labels(reason=reason)
 
 
 def record_batch(result: "BatchResult", total_seconds: float) -> None:
@@ -46,13 +65,24 @@ def record_batch(result: "BatchResult", total_seconds: float) -> None:
             NEEDS_REVIEW.inc()
         if decision.fallback:
             FALLBACKS.labels(reason=decision.fallback).inc()
-        if decision.tfidf_scores is None and ModelName.TFIDF in result.failures:
-            FALLBACKS.labels(reason=result.failures[ModelName.TFIDF]).inc()
         for entity_type, count in answer.ticket.pii.items():
             PII_ENTITIES.labels(entity_type=entity_type).inc(count)
     for stage, seconds in result.seconds.items():
         STAGE_SECONDS.labels(stage=stage).observe(seconds)
     STAGE_SECONDS.labels(stage="total").observe(total_seconds)
+
+
+def record_dependencies(available: dict[str, bool]) -> None:
+    """Publish each model's availability and whether the agent is degraded."""
+    for name, up in available.items():
+        DEPENDENCY_AVAILABLE.labels(dependency=name).set(int(up))
+    DEGRADED.set(int(not all(available.values())))
+
+
+def record_memory(sizes: dict[tuple[str, str], int]) -> None:
+    """Publish the memory of each agent process: (process, rss|pss) -> bytes."""
+    for (process, kind), size in sizes.items():
+        PROCESS_MEMORY.labels(process=process, kind=kind).set(size)
 
 
 def record_unavailable(tickets: list["PreparedTicket"]) -> None:

@@ -3,6 +3,7 @@
 import bentoml
 
 from bentos.champions import champion_model, require_imported
+from bentos.contracts import JsonOnly, api_routes
 from bentos.schema import Predictions
 from core.prediction import ModelInfo, TicketBatch, to_predictions
 from models.tfidf import TfidfPredictor
@@ -28,3 +29,7 @@ class TfidfClassifier:
     def predict(self, texts: TicketBatch) -> Predictions:
         """Label and class probabilities for each text."""
         return to_predictions(self.predictor.labels, self.predictor.predict_proba(texts), self.info)
+
+
+# JSON only: refuses pickle (code execution for anyone who reaches the port), forms and text/plain.
+TfidfClassifier.add_asgi_middleware(JsonOnly, routes=api_routes(TfidfClassifier))

@@ -3,6 +3,7 @@
 import bentoml
 
 from bentos.champions import champion_model, require_imported
+from bentos.contracts import JsonOnly, api_routes
 from bentos.schema import Predictions
 from core.params import load_params
 from core.prediction import ModelInfo, TicketBatch, to_predictions
@@ -41,3 +42,7 @@ class TransformerClassifier:
         """Label and calibrated class probabilities for each text."""
         proba = self.predictor.predict_proba(texts)
         return to_predictions(self.predictor.labels, proba, self.info)
+
+
+# JSON only: refuses pickle (code execution for anyone who reaches the port), forms and text/plain.
+TransformerClassifier.add_asgi_middleware(JsonOnly, routes=api_routes(TransformerClassifier))

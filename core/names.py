@@ -30,11 +30,23 @@ class Fallback(StrEnum):
 
     TFIDF_TIMEOUT = "tfidf_timeout"
     TFIDF_ERROR = "tfidf_error"
+    TFIDF_CIRCUIT_OPEN = "tfidf_circuit_open"
     TRANSFORMER_TIMEOUT = "transformer_timeout"
     TRANSFORMER_ERROR = "transformer_error"
+    TRANSFORMER_CIRCUIT_OPEN = "transformer_circuit_open"
     NO_MODEL = "no_model"
 
     @classmethod
     def of(cls, model: ModelName, timed_out: bool) -> "Fallback":
         """The fallback reason for `model` timing out or failing."""
         return cls(f"{model}_{'timeout' if timed_out else 'error'}")
+
+    @classmethod
+    def skipped(cls, model: ModelName) -> "Fallback":
+        """The fallback reason for `model` not being asked: its circuit breaker is open."""
+        return cls(f"{model}_circuit_open")
+
+    @property
+    def model(self) -> ModelName | None:
+        """The model that did not answer (None for NO_MODEL)."""
+        return next((model for model in ModelName if self.value.startswith(f"{model}_")), None)

@@ -3,7 +3,14 @@
 from core.names import Fallback, ModelName, RouteReason
 from router.policy import Decision, RoutingConfig, top_two
 
-FALLBACK_WORDS = {Fallback.TRANSFORMER_TIMEOUT: "timed out", Fallback.TRANSFORMER_ERROR: "failed"}
+FALLBACK_WORDS = {
+    Fallback.TRANSFORMER_TIMEOUT: "timed out",
+    Fallback.TRANSFORMER_ERROR: "failed",
+    Fallback.TRANSFORMER_CIRCUIT_OPEN: "is paused after repeated failures",
+    Fallback.TFIDF_TIMEOUT: "timed out",
+    Fallback.TFIDF_ERROR: "failed",
+    Fallback.TFIDF_CIRCUIT_OPEN: "is paused after repeated failures",
+}
 
 
 def length_clause(decision: Decision, config: RoutingConfig) -> str:
@@ -46,14 +53,18 @@ def model_phrase(decision: Decision, config: RoutingConfig) -> str:
 def explain(decision: Decision, config: RoutingConfig) -> str:
     """One sentence naming the model, the reason and the numbers; fallbacks and reviews are said too."""
     answer = f"{model_phrase(decision, config)} chose {decision.category} ({decision.confidence:.2f})"
-    if decision.fallback:
-        failure = FALLBACK_WORDS.get(decision.fallback, "was unavailable")
+    failure = FALLBACK_WORDS.get(decision.fallback, "was unavailable") if decision.fallback else ""
+    if decision.fallback and decision.fallback.model == ModelName.TFIDF:
+        sentence = f"{answer} as a fallback: the TF-IDF model {failure}"
+    elif decision.fallback:
         sentence = (
             f"{answer} as a fallback: the transformer {failure}, "
             f"though it was asked because {reason_clause(decision, config)}"
         )
     else:
         sentence = f"{answer} because {reason_clause(decision, config)}"
-    if decision.needs_review:
+    if decision.confidence < config.review_threshold:
         sentence += f"; flagged for review (confidence {decision.confidence:.2f} < {config.review_threshold:.2f})"
+    elif decision.needs_review:
+        sentence += "; flagged for review (degraded answer)"
     return sentence + "."

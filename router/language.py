@@ -20,12 +20,14 @@ class LanguageDetector:
         languages = [to_language(code) for code in language_params["supported"]]
         self.default = str(language_params["default"])
         self.min_letters = int(language_params["min_letters"])
-        self.detector = (
-            LanguageDetectorBuilder.from_languages(*languages)
-            .with_minimum_relative_distance(float(language_params["min_relative_distance"]))
-            .with_preloaded_language_models()
-            .build()
+        builder = LanguageDetectorBuilder.from_languages(*languages).with_minimum_relative_distance(
+            float(language_params["min_relative_distance"])
         )
+        if language_params.get("low_accuracy", False):  # trigram models only: less memory, short texts suffer
+            builder = builder.with_low_accuracy_mode()
+        if language_params.get("preload", True):  # else each language's models load on first use
+            builder = builder.with_preloaded_language_models()
+        self.detector = builder.build()
 
     def detect(self, text: str) -> str:
         """Detected language code, or the default (too few letters, or no clear winner)."""

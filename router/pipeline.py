@@ -1,7 +1,9 @@
 """The agent's flow as plain Python: detect, scrub, ask TF-IDF, route, ask the transformer, decide.
 
-The model calls are injected as async functions (the BentoML dependencies in the service, local
-models in benchmarks), so the same code runs served and in-process.
+Two halves, because they run in different processes when served: `TicketPreparer` (language
+detection and PII scrubbing: CPU-heavy, in the scrub pool's worker processes) and `TicketRouter`
+(the model calls, injected as async functions, with a circuit breaker per model, and the routing
+decision: in the agent's event loop). `TicketPipeline` holds both for in-process runs.
 """
 
 import asyncio
@@ -9,13 +11,16 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.names import Fallback, ModelName
+from router.breaker import CircuitBreaker
 from router.explain import explain
-from router.language import LanguageDetector
 from router.policy import Decision, NoModelAvailable, TicketFacts, choose_route, decide, load_routing_config
-from router.scrub import PiiScrubber
+
+if TYPE_CHECKING:  # presidio, spaCy and lingua load only where texts are prepared
+    from router.language import LanguageDetector
+    from router.scrub import PiiScrubber, ScrubResult
 
 logger = logging.getLogger(__name__)
 
@@ -51,49 +56,132 @@ class BatchResult:
     failures: dict[ModelName, Fallback] = field(default_factory=dict)
 
 
+def scrub_texts(scrubber: "PiiScrubber", texts: list[str], languages: list[str]) -> list["ScrubResult"]:
+    """Scrub a batch of texts: the one call site of the scrubber.
+
+    Loops over `PiiScrubber.scrub` today; switch to `PiiScrubber.scrub_batch(texts, languages)`
+    (spaCy's `nlp.pipe`) once the scrubber has it: the pool already hands whole batches here.
+    """
+    return [scrubber.scrub(text, language) for text, language in zip(texts, languages, strict=True)]
+
+
+class TicketPreparer:
+    """Language detector and PII scrubber, built once (presidio + spaCy + lingua: seconds)."""
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        from router.language import LanguageDetector
+        from router.scrub import PiiScrubber
+
+        languages = params["router"]["language"]
+        self.detector: LanguageDetector = LanguageDetector(languages)
+        self.scrubber: PiiScrubber = PiiScrubber(params["pii"], languages["supported"])
+
+    def prepare_batch(self, texts: list[str], seconds: dict[str, float] | None = None) -> list[PreparedTicket]:
+        """Detect each language (it picks the NER model), then scrub; adds stage times to `seconds`."""
+        seconds = seconds if seconds is not None else {}
+        started = time.perf_counter()
+        languages = [self.detector.detect(text) for text in texts]
+        detected = time.perf_counter()
+        results = scrub_texts(self.scrubber, texts, languages)
+        seconds["detect"] = seconds.get("detect", 0.0) + detected - started
+        seconds["scrub"] = seconds.get("scrub", 0.0) + time.perf_counter() - detected
+        tickets = []
+        for result, language in zip(results, languages, strict=True):
+            tickets.append(
+                PreparedTicket(result.text, language, result.entities, TicketFacts.of(result.text, language))
+            )
+        return tickets
+
+    def prepare(self, text: str, seconds: dict[str, float] | None = None) -> PreparedTicket:
+        """One ticket (see `prepare_batch`)."""
+        return self.prepare_batch([text], seconds)[0]
+
+
+class BreakerOpened(Exception):
+    """The model's breaker opened while this call was waiting on it."""
+
+
+async def until_open(call: Awaitable[Any], breaker: CircuitBreaker | None) -> Any:
+    """`call`'s result, or BreakerOpened as soon as `breaker` opens (when given)."""
+    if breaker is None:
+        return await call
+    task, opened = asyncio.ensure_future(call), breaker.opening()
+    try:
+        await asyncio.wait({task, opened}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        breaker.forget(opened)
+        abandoned = not task.done()
+        if abandoned:
+            task.cancel()
+    if abandoned:
+        raise BreakerOpened
+    return task.result()
+
+
 async def ask_with_timeout(
-    name: ModelName, ask: AskModel, texts: list[str], timeout: float, result: BatchResult
+    name: ModelName,
+    ask: AskModel,
+    texts: list[str],
+    timeout: float,
+    result: BatchResult,
+    breaker: CircuitBreaker | None = None,
+    probe: bool = True,
 ) -> list[dict[str, float]] | None:
-    """Scores from one model, or None (and a `<name>_timeout|_error` failure) when it cannot answer."""
+    """Scores from one model, or None and the reason in `result.failures` (timeout, error, breaker open).
+
+    `probe`: whether this call may be the one that probes a half-open breaker.
+    """
     if not texts:
         return []
+    if breaker is not None and not breaker.allow(probe):
+        result.failures[name] = Fallback.skipped(name)
+        return None
     started = time.perf_counter()
     try:
-        return await asyncio.wait_for(ask(texts), timeout)
+        scores = await until_open(asyncio.wait_for(ask(texts), timeout), breaker)
+    except BreakerOpened:  # other calls' failures opened it meanwhile: stop waiting now
+        result.failures[name] = Fallback.skipped(name)
+        result.seconds[name] = time.perf_counter() - started
+        return None
     except TimeoutError:
         result.failures[name] = Fallback.of(name, timed_out=True)
+    except asyncio.CancelledError:
+        if breaker is not None:
+            breaker.abandon()
+        raise
     except Exception as error:  # any failure of a remote model must degrade, never fail the request
         result.failures[name] = Fallback.of(name, timed_out=False)
         logger.warning("%s model failed: %s", name, type(error).__name__)
+    else:
+        if breaker is not None:
+            breaker.success()
+        return scores
     finally:
         result.seconds[name] = time.perf_counter() - started
+    if breaker is not None:
+        breaker.failure()
     return None
 
 
-class TicketPipeline:
-    """PII scrubber, language detector and routing policy, built once from params.yaml."""
+class TicketRouter:
+    """Routing policy, per-model timeouts and circuit breakers, built from params.yaml."""
 
-    def __init__(self, params: dict[str, Any]) -> None:
+    def __init__(self, params: dict[str, Any], background_probes: bool = False) -> None:
+        """`background_probes`: something else probes open breakers (the served agent's health
+        monitor), so no ticket ever waits on a model that may still be down."""
         router_params = params["router"]
+        self.background_probes = background_probes
         self.config = load_routing_config(router_params)
         self.timeouts = {
             ModelName.TFIDF: router_params["tfidf_timeout_s"],
             ModelName.TRANSFORMER: router_params["transformer_timeout_s"],
         }
-        self.detector = LanguageDetector(router_params["language"])
-        self.scrubber = PiiScrubber(params["pii"], router_params["language"]["supported"])
+        self.breakers = {name: CircuitBreaker.from_params(router_params["breaker"]) for name in self.timeouts}
 
-    def prepare(self, text: str, seconds: dict[str, float] | None = None) -> PreparedTicket:
-        """Detect the language (it picks the NER model), then scrub; adds stage times to `seconds`."""
-        seconds = seconds if seconds is not None else {}
-        started = time.perf_counter()
-        language = self.detector.detect(text)
-        detected = time.perf_counter()
-        scrubbed = self.scrubber.scrub(text, language)
-        seconds["detect"] = seconds.get("detect", 0.0) + detected - started
-        seconds["scrub"] = seconds.get("scrub", 0.0) + time.perf_counter() - detected
-        logger.debug("scrubbed ticket (%s): %s", language, scrubbed.text)
-        return PreparedTicket(scrubbed.text, language, scrubbed.entities, TicketFacts.of(scrubbed.text, language))
+    async def ask(self, name: ModelName, ask: AskModel, texts: list[str], result: BatchResult) -> list | None:
+        """One model's scores through its timeout and breaker."""
+        breaker, probe = self.breakers[name], not self.background_probes
+        return await ask_with_timeout(name, ask, texts, self.timeouts[name], result, breaker, probe)
 
     async def classify(
         self, tickets: list[PreparedTicket], ask_tfidf: AskModel, ask_transformer: AskModel
@@ -101,25 +189,40 @@ class TicketPipeline:
         """Route and answer a batch of prepared tickets; raises NoModelAvailable when no model answered."""
         result = BatchResult(answers=[])
         texts = [ticket.text for ticket in tickets]
-        tfidf = await ask_with_timeout(ModelName.TFIDF, ask_tfidf, texts, self.timeouts[ModelName.TFIDF], result)
+        for ticket in tickets:  # here, in the agent's process: scrub workers do not log
+            logger.debug("scrubbed ticket (%s): %s", ticket.language, ticket.text)
+        tfidf = await self.ask(ModelName.TFIDF, ask_tfidf, texts, result)
         tfidf_scores = tfidf or [None] * len(tickets)
         routes = [choose_route(t.facts, s, self.config) for t, s in zip(tickets, tfidf_scores, strict=True)]
         asked = [index for index, route in enumerate(routes) if route.to_transformer]
-        transformer = await ask_with_timeout(
-            ModelName.TRANSFORMER,
-            ask_transformer,
-            [texts[i] for i in asked],
-            self.timeouts[ModelName.TRANSFORMER],
-            result,
-        )
+        transformer = await self.ask(ModelName.TRANSFORMER, ask_transformer, [texts[i] for i in asked], result)
         transformer_scores: list[dict[str, float] | None] = [None] * len(tickets)
         for index, scores in zip(asked, transformer or [None] * len(asked), strict=True):
             transformer_scores[index] = scores
-        fallback = result.failures.get(ModelName.TRANSFORMER)
+        failed = result.failures.get
         for ticket, route, tf, tr in zip(tickets, routes, tfidf_scores, transformer_scores, strict=True):
             try:
-                decision = decide(ticket.facts, route, tf, tr, self.config, fallback)
+                decision = decide(
+                    ticket.facts, route, tf, tr, self.config, failed(ModelName.TRANSFORMER), failed(ModelName.TFIDF)
+                )
             except NoModelAvailable as error:
                 raise NoModelAvailable(f"{error} ({', '.join(result.failures.values())})") from None
             result.answers.append(Answer(ticket, decision, explain(decision, self.config)))
         return result
+
+
+class TicketPipeline(TicketRouter):
+    """Preparer and router in one process: benchmarks and in-process runs."""
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        super().__init__(params)
+        self.preparer = TicketPreparer(params)
+
+    @property
+    def detector(self) -> "LanguageDetector":
+        """The language detector the preparer uses."""
+        return self.preparer.detector
+
+    def prepare(self, text: str, seconds: dict[str, float] | None = None) -> PreparedTicket:
+        """Detect and scrub one ticket."""
+        return self.preparer.prepare(text, seconds)

@@ -180,13 +180,19 @@ def decide(
     transformer_scores: Mapping[str, float] | None,
     config: RoutingConfig,
     fallback: Fallback | None = None,
+    tfidf_fallback: Fallback | None = None,
 ) -> Decision:
     """Pick the answering model, its label and confidence, and whether a human should review it.
 
-    `fallback` names why the transformer did not answer when it was asked (e.g. a timeout).
+    `fallback` names why the transformer did not answer when it was asked (e.g. a timeout),
+    `tfidf_fallback` why TF-IDF did not. A degraded answer is always flagged for review.
     """
     model, scores = final_scores(route, tfidf_scores, transformer_scores, config.ensemble_weight)
     category, confidence, _ = top_two(scores)
+    if route.to_transformer and transformer_scores is None:
+        applied = fallback
+    else:
+        applied = tfidf_fallback if tfidf_scores is None else None
     return Decision(
         category=category,
         confidence=confidence,
@@ -194,7 +200,7 @@ def decide(
         model=model,
         route=route,
         facts=facts,
-        needs_review=confidence < config.review_threshold,
+        needs_review=confidence < config.review_threshold or applied is not None,
         tfidf_scores=tfidf_scores,
-        fallback=fallback if route.to_transformer and transformer_scores is None else None,
+        fallback=applied,
     )

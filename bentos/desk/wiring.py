@@ -66,7 +66,8 @@ def error(status: int, message: str, fields: list[str] | None = None) -> JSONRes
 
 
 def add_error_handlers(app: FastAPI) -> None:
-    """Typed store and model errors, and validation errors, as one-line JSON answers."""
+    """Typed store, scrub and model errors, and validation errors, as one-line JSON answers."""
+    from router.prepare_pool import ScrubRefused  # the agent's worker only: it starts the scrub pool
 
     async def store_error(_request: Request, exc: Exception) -> JSONResponse:
         status = next(code for kind, code in STATUS_OF.items() if isinstance(exc, kind))
@@ -77,6 +78,9 @@ def add_error_handlers(app: FastAPI) -> None:
     async def no_model(_request: Request, exc: Exception) -> JSONResponse:
         return error(503, f"No model is available to classify tickets: {exc}. Nothing was stored.")
 
+    async def not_scrubbed(_request: Request, exc: Exception) -> JSONResponse:
+        return error(422, f"{exc}; nothing was stored or passed on", ["text"])
+
     async def invalid(_request: Request, exc: Exception) -> JSONResponse:
         problems = exc.errors() if isinstance(exc, RequestValidationError) else []
         fields = [".".join(str(part) for part in problem["loc"][1:]) or str(problem["loc"][0]) for problem in problems]
@@ -86,4 +90,5 @@ def add_error_handlers(app: FastAPI) -> None:
     for kind in STATUS_OF:
         app.add_exception_handler(kind, store_error)
     app.add_exception_handler(NoModelAvailable, no_model)
+    app.add_exception_handler(ScrubRefused, not_scrubbed)
     app.add_exception_handler(RequestValidationError, invalid)

@@ -1,21 +1,21 @@
 """The real agent: `bentoml serve bentos.agent_service:TicketAgent` with both model services, in the project copy."""
 
-import os
-import signal
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
-from devkit.servers import serve
+from devkit.servers import frozen, poll_until, serve, worker_pid
 from tests.conftest import SESSION_DIR
 
 AGENT = "bentos.agent_service:TicketAgent"
-# Short timeouts so the break-a-worker tests are quick; DEBUG so every scrubbed text is logged;
-# thresholds that keep a clear English ticket on TF-IDF (the tiny test transformer is near random).
+# Short timeouts, cool-downs and probe intervals so the break-a-worker tests are quick; DEBUG so every
+# scrubbed text is logged; thresholds that keep a clear English ticket on TF-IDF (the tiny test
+# transformer is near random); a small request budget and a flat 0.5 CPU-s scrub budget per text.
 AGENT_PARAMS = {
     "router.tuned_thresholds": None,  # the thresholds below, whatever a tune_routing run left behind
     "router.transformer_timeout_s": 3.0,
@@ -24,7 +24,13 @@ AGENT_PARAMS = {
     "router.min_confidence": 0.5,
     "router.min_margin": 0.2,
     "router.ensemble_weight": 1.0,
+    "router.breaker.cooldown_s": 2.0,
+    "serving.dependency.probe_interval_s": 0.5,
+    "serving.max_request_chars": 30000,
+    "serving.scrub_pool.budget_base_s": 0.5,
+    "serving.scrub_pool.budget_per_kchar_s": 0.0,
 }
+HEALTHY_WITHIN_S = 120
 
 
 @dataclass
@@ -36,39 +42,32 @@ class AgentServer:
     process: object
     log: Path
 
+    def health(self) -> dict:
+        """GET /health: status (ok | degraded | unavailable) and each model's state."""
+        return httpx.get(f"{self.url}/health", timeout=10).json()
+
+    def wait_healthy(self, timeout: float = HEALTHY_WITHIN_S) -> None:
+        """Until both models answer (/readyz waits for TF-IDF only)."""
+        poll_until(lambda: self.health()["status"] == "ok", timeout, "agent healthy")
+
     def worker_pid(self, service_name: str) -> int:
         """PID of the worker process running `service_name` (one process per service)."""
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                command = (entry / "cmdline").read_bytes().split(b"\0")
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            if parent == self.process.pid and f"{service_name}".encode() in command:
-                return int(entry.name)
-        raise LookupError(f"no worker for {service_name} under PID {self.process.pid}")
+        return worker_pid(self.process.pid, service_name)
 
-    @contextmanager
-    def frozen(self, *service_names: str) -> Iterator[None]:
+    def frozen(self, *service_names: str) -> AbstractContextManager[None]:
         """SIGSTOP the named workers (they hang, as a stuck model would), SIGCONT them afterwards."""
-        pids = [self.worker_pid(name) for name in service_names]
-        for pid in pids:
-            os.kill(pid, signal.SIGSTOP)
-        try:
-            yield
-        finally:
-            for pid in pids:
-                os.kill(pid, signal.SIGCONT)
+        return frozen([self.worker_pid(name) for name in service_names])
 
 
 def params_file(project: Path, changes: dict[str, object], name: str) -> Path:
     """The project's params.yaml with `section.key` changes, written to the session folder as `name`."""
     params = yaml.safe_load((project / "params.yaml").read_text())
     for dotted, value in changes.items():
-        section, key = dotted.split(".")
-        params[section][key] = value
+        *parents, key = dotted.split(".")
+        node = params
+        for parent in parents:
+            node = node[parent]
+        node[key] = value
     path = SESSION_DIR / name
     path.write_text(yaml.safe_dump(params, sort_keys=False, allow_unicode=True))
     return path
@@ -80,4 +79,6 @@ def agent(project_copy: Path, tfidf_pipeline: dict, transformer_in_project: dict
     params_path = params_file(project_copy, AGENT_PARAMS, "agent-params.yaml")
     with serve(AGENT, project_copy, env={"CALLCENTER_PARAMS": str(params_path)}, timeout=150) as (client, url, process):
         port = url.rsplit(":", 1)[1]
-        yield AgentServer(client, url, process, project_copy / f"serve-{port}.log")
+        server = AgentServer(client, url, process, project_copy / f"serve-{port}.log")
+        server.wait_healthy()
+        yield server

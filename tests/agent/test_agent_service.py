@@ -1,11 +1,15 @@
 """The served agent end to end: answers, PII, routing, bad input, degradation, metrics, logs."""
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
-from tests.agent.conftest import AgentServer
+from tests.agent.conftest import AGENT_PARAMS, AgentServer
 
 pytestmark = pytest.mark.slow
 
@@ -20,8 +24,9 @@ PII_TICKET = (
     f"Hi, this is {PLANTED['PERSON']}, my laptop screen is broken. Call me on {PLANTED['PHONE_NUMBER']} "
     f"or mail {PLANTED['EMAIL_ADDRESS']}; refund the repair to IBAN {PLANTED['IBAN_CODE']}."
 )
+SCHEMATHESIS_EXAMPLES = 15  # per operation: seconds, not minutes
 FRENCH = "Mon imprimante ne fonctionne plus depuis ce matin, pouvez-vous envoyer un technicien ?"
-FIELDS = {"category", "confidence", "scores", "model", "language", "explanation", "needs_review", "pii"}
+FIELDS = {"category", "confidence", "scores", "model", "language", "explanation", "needs_review", "fallback", "pii"}
 
 
 def classify(agent: AgentServer, text: str) -> httpx.Response:
@@ -40,6 +45,7 @@ def test_clear_hardware_ticket_is_answered_with_every_field(agent: AgentServer) 
     assert answer["confidence"] == pytest.approx(max(answer["scores"].values()))
     assert "Hardware" in answer["explanation"] and f"{answer['confidence']:.2f}" in answer["explanation"]
     assert answer["pii"] == {}
+    assert answer["fallback"] is None
 
 
 def test_pii_is_counted_by_type_and_its_values_never_returned(agent: AgentServer) -> None:
@@ -82,24 +88,6 @@ def test_bad_input_gets_400_naming_the_field(agent: AgentServer, route, body, fi
     assert problem in details[0]["msg"]
 
 
-def test_agent_falls_back_to_tfidf_when_transformer_down(agent: AgentServer) -> None:
-    with agent.frozen("transformer_classifier"):
-        response = classify(agent, FRENCH)
-    assert response.status_code == 200
-    answer = response.json()
-    assert answer["model"] == "tfidf"
-    assert "fallback" in answer["explanation"] and "transformer timed out" in answer["explanation"]
-    metrics = httpx.get(f"{agent.url}/metrics", timeout=30).text
-    assert 'callcenter_fallbacks_total{reason="transformer_timeout"}' in metrics
-
-
-def test_no_model_available_gets_503_with_a_clear_message(agent: AgentServer) -> None:
-    with agent.frozen("transformer_classifier", "tfidf_classifier"):
-        response = classify(agent, HARDWARE)
-    assert response.status_code == 503
-    assert "No model is available" in response.json()["error"]
-
-
 def test_metrics_endpoint_exposes_the_agent_metrics(agent: AgentServer) -> None:
     classify(agent, PII_TICKET)
     metrics = httpx.get(f"{agent.url}/metrics", timeout=30).text
@@ -124,3 +112,77 @@ def test_server_logs_hold_scrubbed_texts_but_no_planted_pii(agent: AgentServer) 
     for value in PLANTED.values():
         assert value not in log  # ...and no raw value anywhere, from any of the three services
     assert json.dumps(PLANTED["EMAIL_ADDRESS"])[1:-1] not in log
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("text/plain", b'{"text": "my laptop is broken"}'),
+        (
+            "multipart/form-data; boundary=x",
+            b'--x\r\nContent-Disposition: form-data; name="texts"\r\n\r\nhi\r\n--x--\r\n',
+        ),
+        ("application/vnd.bentoml+pickle", b"\x80\x05N."),
+        (None, b'{"text": "my laptop is broken"}'),
+    ],
+    ids=["text-plain", "multipart", "pickle", "no-content-type"],
+)
+def test_only_json_bodies_are_accepted(agent: AgentServer, content_type: str | None, body: bytes) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    for route in ("classify", "classify_batch"):
+        response = httpx.post(f"{agent.url}/{route}", content=body, headers=headers, timeout=30)
+        assert response.status_code == 415
+        assert response.json()["error"].startswith("only application/json request bodies are accepted")
+
+
+def model_service_socket(agent: AgentServer, service_name: str) -> str:
+    """The Unix socket a model service's worker listens on inside `bentoml serve`."""
+    worker = psutil.Process(agent.worker_pid(service_name))
+    return next(c.laddr for c in worker.net_connections(kind="unix") if str(c.laddr).endswith(".sock"))
+
+
+@pytest.mark.parametrize("service_name", ["tfidf_classifier", "transformer_classifier"])
+def test_model_services_refuse_pickle_and_answer_json(agent: AgentServer, service_name: str) -> None:
+    transport = httpx.HTTPTransport(uds=model_service_socket(agent, service_name))
+    with httpx.Client(transport=transport, base_url="http://localhost", timeout=30) as client:
+        pickled = client.post(
+            "/predict", content=b"\x80\x05N.", headers={"content-type": "application/vnd.bentoml+pickle"}
+        )
+        answered = client.post("/predict", json={"texts": [HARDWARE]})
+    assert pickled.status_code == 415 and "application/json" in pickled.json()["error"]
+    assert answered.status_code == 200 and answered.json()[0]["label"]
+
+
+def test_a_request_over_the_character_budget_gets_413(agent: AgentServer) -> None:
+    limit = AGENT_PARAMS["serving.max_request_chars"]
+    texts = ["printer jam " * 1500] * (limit // 18000 + 1)
+    response = httpx.post(f"{agent.url}/classify_batch", json={"texts": texts}, timeout=30)
+    assert response.status_code == 413
+    assert f"at most {limit} per request" in response.json()["error"]
+
+
+def test_a_text_over_its_scrub_budget_is_refused_and_the_next_one_answered(agent: AgentServer) -> None:
+    digits = " ".join(f"{n:06d}" for n in range(2857))  # ~20,000 characters of numbers: ~3 CPU-s of phone matching
+    refused = classify(agent, digits)
+    assert refused.status_code == 422
+    assert "could not be scrubbed" in refused.json()["error"] and "nothing was passed on" in refused.json()["error"]
+    assert "scrub refused 1 text(s)" in agent.log.read_text(errors="replace")
+    assert classify(agent, HARDWARE).status_code == 200  # the killed worker was replaced
+    assert "000123 000124" not in agent.log.read_text(errors="replace")  # refused text never logged
+
+
+def test_the_served_openapi_document_holds_under_schemathesis(agent: AgentServer, tmp_path: Path) -> None:
+    """Every documented operation, fuzzed: status codes, content types and bodies match the document."""
+    command = [
+        str(Path(sys.executable).with_name("schemathesis")),
+        "run",
+        f"{agent.url}/docs.json",
+        "--checks",
+        "all",
+        "--max-examples",
+        str(SCHEMATHESIS_EXAMPLES),
+        "--report-dir",
+        str(tmp_path),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)  # its cache too
+    assert result.returncode == 0, result.stdout[-6000:]

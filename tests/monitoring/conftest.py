@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from devkit.project import REPO
-from devkit.servers import free_port, serve, stop
+from devkit.servers import free_port, poll_until, serve, stop
 from tests.monitoring.promql import query
 
 MONITORING = REPO / "monitoring"
@@ -90,15 +90,10 @@ def scrape_config_for_test(server: str, prometheus_port: int, dead_port: int) ->
 
 def wait_until(check: Callable[[], bool], what: str) -> None:
     """Poll `check` until it holds, or fail saying what never happened."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"timed out waiting for {what}")
+    try:
+        poll_until(check, WAIT_SECONDS, what, interval=0.3)
+    except TimeoutError:
+        pytest.fail(f"timed out waiting for {what}")
 
 
 @pytest.fixture(scope="module")
