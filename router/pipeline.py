@@ -20,7 +20,6 @@ from router.policy import Decision, NoModelAvailable, TicketFacts, choose_route,
 
 if TYPE_CHECKING:  # presidio, spaCy and lingua load only where texts are prepared
     from router.language import LanguageDetector
-    from router.scrub import PiiScrubber, ScrubResult
 
 logger = logging.getLogger(__name__)
 
@@ -56,15 +55,6 @@ class BatchResult:
     failures: dict[ModelName, Fallback] = field(default_factory=dict)
 
 
-def scrub_texts(scrubber: "PiiScrubber", texts: list[str], languages: list[str]) -> list["ScrubResult"]:
-    """Scrub a batch of texts: the one call site of the scrubber.
-
-    Loops over `PiiScrubber.scrub` today; switch to `PiiScrubber.scrub_batch(texts, languages)`
-    (spaCy's `nlp.pipe`) once the scrubber has it: the pool already hands whole batches here.
-    """
-    return [scrubber.scrub(text, language) for text, language in zip(texts, languages, strict=True)]
-
-
 class TicketPreparer:
     """Language detector and PII scrubber, built once (presidio + spaCy + lingua: seconds)."""
 
@@ -82,7 +72,7 @@ class TicketPreparer:
         started = time.perf_counter()
         languages = [self.detector.detect(text) for text in texts]
         detected = time.perf_counter()
-        results = scrub_texts(self.scrubber, texts, languages)
+        results = self.scrubber.scrub_batch(texts, languages)  # spaCy once per language (nlp.pipe)
         seconds["detect"] = seconds.get("detect", 0.0) + detected - started
         seconds["scrub"] = seconds.get("scrub", 0.0) + time.perf_counter() - detected
         tickets = []

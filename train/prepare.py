@@ -17,8 +17,7 @@ from sklearn.model_selection import train_test_split
 from core.columns import LABEL, LANGUAGE, TEXT
 from core.errors import DatasetError, one_line_errors
 from core.params import load_params, resolve_path
-from router.language import LanguageDetector
-from router.scrub import PiiScrubber
+from router.pipeline import TicketPreparer
 from train.data import load_tickets
 
 PROCESSED_DIR = Path("data/processed")
@@ -31,20 +30,18 @@ def normalise(text: str) -> str:
 
 
 class TrainingScrubber:
-    """What the agent does to a ticket before a model sees it: detect the language, then scrub."""
+    """What the agent does to a ticket before a model sees it (router.pipeline): detect the language, then scrub."""
 
     def __init__(self, params: dict) -> None:
-        languages = params["router"]["language"]["supported"]
-        self.detector = LanguageDetector(params["router"]["language"])
-        self.scrubber = PiiScrubber(params["pii"], languages)
+        self.preparer = TicketPreparer(params)
 
     def __call__(self, texts: list[str]) -> tuple[list[str], dict[str, int]]:
         """Scrubbed texts, and how many entities of each type were replaced in all of them."""
-        results = self.scrubber.scrub_batch(texts, [self.detector.detect(text) for text in texts])
+        tickets = self.preparer.prepare_batch(texts)
         counts: Counter[str] = Counter()
-        for result in results:
-            counts.update(result.entities)
-        return [result.text for result in results], dict(sorted(counts.items()))
+        for ticket in tickets:
+            counts.update(ticket.pii)
+        return [ticket.text for ticket in tickets], dict(sorted(counts.items()))
 
 
 Scrub = Callable[[list[str]], tuple[list[str], dict[str, int]]]
