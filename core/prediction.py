@@ -10,7 +10,9 @@ from core.params import load_params
 SERVING = load_params()["serving"]
 
 TicketText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SERVING["max_text_chars"])
+    # pattern: the OpenAPI document says what strip_whitespace + min_length mean (not only spaces)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=SERVING["max_text_chars"], pattern=r"\S"),
 ]
 TicketBatch = Annotated[list[TicketText], Field(min_length=1, max_length=SERVING["max_batch_texts"])]
 

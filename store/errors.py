@@ -24,6 +24,14 @@ class VersionConflict(StoreError):
         self.ticket_id, self.expected, self.current = ticket_id, expected, current
 
 
+class ExternalIdDeleted(StoreError):
+    """A create under the helpdesk id of a deleted ticket: the id stays taken, the ticket stays gone."""
+
+    def __init__(self, external_id: str, ticket_id: int) -> None:
+        super().__init__(f"external_id {external_id!r} belonged to ticket {ticket_id}, which was deleted; send another")
+        self.external_id, self.ticket_id = external_id, ticket_id
+
+
 class InvalidField(StoreError, ValueError):
     """A value the store cannot accept, with the field named."""
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from store.errors import InvalidField, TicketNotFound, VersionConflict
+from store.errors import ExternalIdDeleted, InvalidField, TicketNotFound, VersionConflict
 from store.schema import Channel, FeedbackEvent, Ticket, TicketStatus, utc_now
 
 
@@ -60,8 +60,12 @@ class TicketChange:
 
 
 def find_by_external_id(session: Session, external_id: str) -> Ticket | None:
-    """The ticket a helpdesk already sent under this id (deleted ones included: the id stays taken)."""
-    return session.scalars(select(Ticket).where(Ticket.external_id == external_id)).one_or_none()
+    """The live ticket a helpdesk already sent under this id; ExternalIdDeleted when it was deleted (the id
+    stays taken: a retried create must neither bring it back nor make a second ticket)."""
+    ticket = session.scalars(select(Ticket).where(Ticket.external_id == external_id)).one_or_none()
+    if ticket is not None and ticket.deleted_at is not None:
+        raise ExternalIdDeleted(external_id, ticket.id)
+    return ticket
 
 
 def create_ticket(session: Session, draft: TicketDraft) -> tuple[Ticket, bool]:

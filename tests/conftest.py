@@ -56,3 +56,10 @@ def postgres() -> Iterator[PostgresServer]:
     """One real PostgreSQL server (Debian's package, `make desk-tools`) for the session; a database per test."""
     with postgres_server() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def intents_in_project(project_copy: Path) -> Path:
+    """`dvc repro train_intents` in the shared project copy: the desk chat's classifier (seconds)."""
+    run(["dvc", "repro", "train_intents"], project_copy)
+    return project_copy / "served" / "intents.skops"

@@ -16,9 +16,9 @@ from starlette.concurrency import run_in_threadpool
 from bentos.desk.desk import Desk, to_out
 from bentos.desk.metrics import REVIEW_QUEUE, TICKETS_CREATED
 from bentos.desk.replies import LANGUAGES, STATUS_NAMES, say, status_in, ticket_id_in
-from bentos.desk.schemas import ChatIn, ChatOut, ErrorOut, TicketOut
+from bentos.desk.schemas import ChatIn, ChatOut, TicketOut, documented_errors
 from bentos.desk.triage import Agent, to_draft
-from bentos.desk.wiring import current_agent, current_desk
+from bentos.desk.wiring import current_agent, current_desk, refuse_unknown_query
 from core.errors import ConfigError
 from core.params import resolve_path
 from models.intents import IntentPredictor
@@ -41,7 +41,11 @@ logger = logging.getLogger("bentos.desk")
 AWAITING_DESCRIPTION = "description"
 MODEL_HINT = "desk.chat.intent_model in params.yaml"
 NEEDS_TICKET = {"show", "set_status", "close", "delete"}
-router = APIRouter(tags=["chat"], responses={code: {"model": ErrorOut} for code in (413, 422, 503)})
+router = APIRouter(
+    tags=["chat"],
+    responses=documented_errors(400, 413, 422, 503),
+    dependencies=[Depends(refuse_unknown_query)],
+)
 
 
 class ChatUnavailable(StoreUnavailable):

@@ -5,19 +5,24 @@ from typing import Annotated
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import Path as UrlPath
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.templating import Jinja2Templates
 
 from bentos.desk.desk import Desk
-from bentos.desk.schemas import ErrorOut, Reviewer, Status, TicketPatch
-from bentos.desk.wiring import current_desk
+from bentos.desk.schemas import MAX_ID, AnyLanguage, Reviewer, Status, TicketPatch, documented_page_errors
+from bentos.desk.wiring import current_desk, refuse_unknown_query
 from store.errors import VersionConflict
 from store.schema import TicketStatus
 from store.tickets import TicketFilter, review_queue
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
-router = APIRouter(tags=["review page"], responses={code: {"model": ErrorOut} for code in (404, 413, 422, 503)})
+router = APIRouter(
+    tags=["review page"],
+    responses=documented_page_errors(400, 404, 413, 422, 503),
+    dependencies=[Depends(refuse_unknown_query)],
+)
 DeskDep = Annotated[Desk, Depends(current_desk)]
 Text = Annotated[str | None, Query(max_length=100)]
 
@@ -36,15 +41,14 @@ async def review_page(
     request: Request,
     desk: DeskDep,
     category: Text = None,
-    language: Text = None,
+    language: Annotated[AnyLanguage | None, Query(description="empty: every language")] = None,
     status: Annotated[Status | None, Query()] = None,
     reviewer: Annotated[Reviewer | None, Query()] = None,
-    reviewed: Annotated[int | None, Query(description="ticket just reviewed (notice)")] = None,
-    conflict: Annotated[int | None, Query(description="ticket changed meanwhile (notice)")] = None,
+    reviewed: Annotated[int | None, Query(ge=1, le=MAX_ID, description="ticket just reviewed (notice)")] = None,
+    conflict: Annotated[int | None, Query(ge=1, le=MAX_ID, description="ticket changed meanwhile (notice)")] = None,
 ) -> HTMLResponse:
     """Tickets waiting for review, oldest first, filtered by category, language and status."""
     category, language = category or None, language or None
-    desk.check_language(language)
     where = review_queue(TicketFilter(status=TicketStatus(status) if status else None, category=category,
                                       language=language))  # fmt: skip
     page = await run_in_threadpool(desk.page, where, desk.params["desk"]["page_size"], None, False)
@@ -66,10 +70,10 @@ async def review_page(
 
 @router.post("/desk/tickets/{ticket_id}/review", response_class=RedirectResponse, status_code=303)
 async def review_ticket(
-    ticket_id: int,
+    ticket_id: Annotated[int, UrlPath(ge=1, le=MAX_ID)],
     desk: DeskDep,
-    category: Annotated[str, Form(max_length=100)],
-    version: Annotated[int, Form(ge=1)],
+    category: Annotated[str, Form(min_length=1, max_length=100)],
+    version: Annotated[int, Form(ge=1, le=MAX_ID)],
     corrected_by: Annotated[Reviewer | None, Form()] = None,
     back: Annotated[str, Form(max_length=500)] = "",
 ) -> RedirectResponse:

@@ -1,10 +1,11 @@
 """The desk's request and response bodies (pydantic): what /docs.json documents for every route."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from core.params import load_params
 from core.prediction import TicketText
 
 # A helpdesk's own id ("ZD-1042"): no spaces and no '@', so no e-mail address can hide in it.
@@ -14,6 +15,35 @@ SessionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{1,64}$")]
 Status = Literal["new", "open", "resolved", "closed"]
 Channel = Literal["api", "email", "phone", "chat", "web"]
 Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# The languages the agent detects, so the OpenAPI document lists them (a filter on another is a 422).
+Language = Literal[tuple(load_params()["router"]["language"]["supported"])]
+AnyLanguage = Literal[("", *load_params()["router"]["language"]["supported"])]  # the page's "every language"
+
+
+def iso_8601(value: object) -> object:
+    """A query time is ISO 8601 text ("2026-11-23T10:00"), not a number pydantic would read as epoch seconds."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def in_utc(moment: datetime) -> datetime:
+    """A time without an offset is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+Moment = Annotated[datetime, BeforeValidator(iso_8601), AfterValidator(in_utc)]
+# Ids and versions: the largest integer a JSON number carries exactly (a larger one is malformed, not a lookup).
+MAX_ID = 2**53 - 1
+
+
+def documented_errors(*codes: int) -> dict[int | str, dict]:
+    """The error answers a JSON router declares in /docs.json, all `ErrorOut`."""
+    return {code: {"model": ErrorOut} for code in codes}
+
+
+def documented_page_errors(*codes: int) -> dict[int | str, dict]:
+    """A page's error answers: `ErrorOut` JSON too (FastAPI would document them as the page's text/html)."""
+    json_error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    return {code: {"content": json_error, "description": "Error"} for code in codes}
 
 
 class StrictBody(BaseModel):
@@ -73,7 +103,7 @@ class TicketPage(BaseModel):
     """One page of `GET /tickets`; pass `next_cursor` as `cursor` for the next one (null at the end)."""
 
     items: list[TicketOut]
-    next_cursor: str | None
+    next_cursor: int | None
 
 
 class FeedbackOut(BaseModel):

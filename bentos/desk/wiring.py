@@ -1,7 +1,9 @@
 """What the desk loads in the agent's worker: the migrated store, the routes, the error answers.
 
-Errors are answered as `{"error": "...", "fields": [...]}`: 404 unknown ticket, 409 stale version,
-422 invalid field (named), 413 body too large (limits.py), 503 store or models unavailable.
+Errors are answered as `{"error": "...", "fields": [...]}`: 400 unreadable body, 404 unknown ticket,
+405 (with every method the path takes in `Allow`), 409 stale version or a deleted ticket's external_id,
+422 invalid field (named; an unknown query parameter too), 413 body too large (limits.py), 503 store
+or models unavailable.
 """
 
 import logging
@@ -10,8 +12,10 @@ from contextlib import asynccontextmanager
 
 import bentoml
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 
 from bentos.desk.desk import Desk
@@ -19,10 +23,16 @@ from bentos.desk.triage import Agent, model_versions
 from core.params import load_params
 from router.policy import NoModelAvailable
 from store.database import Database, database_url, redacted
-from store.errors import InvalidField, StoreUnavailable, TicketNotFound, VersionConflict
+from store.errors import ExternalIdDeleted, InvalidField, StoreUnavailable, TicketNotFound, VersionConflict
 
 logger = logging.getLogger("bentos.desk")
-STATUS_OF = {TicketNotFound: 404, VersionConflict: 409, InvalidField: 422, StoreUnavailable: 503}
+STATUS_OF = {
+    TicketNotFound: 404,
+    VersionConflict: 409,
+    ExternalIdDeleted: 409,
+    InvalidField: 422,
+    StoreUnavailable: 503,
+}
 
 
 @asynccontextmanager
@@ -41,6 +51,7 @@ async def desk_lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.chat = await run_in_threadpool(chat.open_chat, desk, params["desk"]["chat"])
     for module in (api, pages, chat):
         app.include_router(module.router)
+    app.state.desk_routes = [route for module in (api, pages, chat) for route in module.router.routes]
     add_error_handlers(app)
     logger.info("ticket desk ready on %s", redacted(database.url))
     try:
@@ -61,8 +72,32 @@ def current_agent() -> Agent:
     return bentoml.get_current_service()
 
 
-def error(status: int, message: str, fields: list[str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": message, "fields": fields or []}, status_code=status)
+def query_names(dependant: Dependant) -> set[str]:
+    """The query parameters a route takes, its dependencies' included."""
+    names = {param.alias for param in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= query_names(dependency)
+    return names
+
+
+def refuse_unknown_query(request: Request) -> None:
+    """A query parameter the route does not take is refused: a misspelt filter must not match everything."""
+    route = request.scope.get("route")
+    known = query_names(route.dependant) if route else set()
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise InvalidField(unknown[0], f"unknown query parameter(s) {unknown}; this route takes {sorted(known)}")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route of the desk takes at this path (each FastAPI route holds its own)."""
+    routes = getattr(request.app.state, "desk_routes", [])
+    methods = {method for route in routes if route.path_regex.match(request.url.path) for method in route.methods}
+    return ", ".join(sorted(methods))
+
+
+def error(status: int, message: str, fields: list[str] | None = None, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": message, "fields": fields or []}, status_code=status, headers=headers)
 
 
 def add_error_handlers(app: FastAPI) -> None:
@@ -81,6 +116,10 @@ def add_error_handlers(app: FastAPI) -> None:
     async def not_scrubbed(_request: Request, exc: Exception) -> JSONResponse:
         return error(422, f"{exc}; nothing was stored or passed on", ["text"])
 
+    async def http_error(request: Request, exc: Exception) -> JSONResponse:
+        headers = {"Allow": allowed_methods(request)} if exc.status_code == 405 else None
+        return error(exc.status_code, str(exc.detail), headers=headers)
+
     async def invalid(_request: Request, exc: Exception) -> JSONResponse:
         problems = exc.errors() if isinstance(exc, RequestValidationError) else []
         fields = [".".join(str(part) for part in problem["loc"][1:]) or str(problem["loc"][0]) for problem in problems]
@@ -92,3 +131,4 @@ def add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NoModelAvailable, no_model)
     app.add_exception_handler(ScrubRefused, not_scrubbed)
     app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(HTTPException, http_error)

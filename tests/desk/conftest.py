@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from devkit.project import run
 from devkit.servers import serve
 from devkit.stores import fresh_database_url
 from store.database import DATABASE_URL_ENV
@@ -37,13 +36,6 @@ class Desk:
         response = self.http.post("/tickets", json={"text": text, **fields})
         assert response.status_code in (200, 201), response.text
         return response.json()
-
-
-@pytest.fixture(scope="session")
-def intents_in_project(project_copy: Path) -> Path:
-    """`dvc repro train_intents` in the shared project copy: the chat's classifier."""
-    run(["dvc", "repro", "train_intents"], project_copy)
-    return project_copy / "served" / "intents.skops"
 
 
 @contextmanager

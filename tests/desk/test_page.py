@@ -9,6 +9,9 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 from sqlalchemy import create_engine, text
 
 from devkit.browser import chromium
@@ -17,11 +20,20 @@ from tests.desk.conftest import TICKETS, Desk
 
 ARTIFACTS = REPO / "test-artifacts"
 LAPTOP, PHONE = (1280, 900), (390, 844)
+PAGE_LOAD_S = 15  # the form post redirects back to the page: wait for it on a busy machine
 
 
 def keep(screenshot: Path, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy2(screenshot, ARTIFACTS / name)
+
+
+def notice_after_review(browser: WebDriver) -> str:
+    """The notice of the page the review redirected to, once it has loaded: "ok: ..." or "conflict: ..."."""
+    located = expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".notice"))
+    notice = WebDriverWait(browser, PAGE_LOAD_S).until(located)
+    kind = "ok" if "ok" in notice.get_attribute("class").split() else "not ok"
+    return f"{kind}: {notice.text}"
 
 
 def card_ids(cards: list) -> list[int]:
@@ -47,7 +59,7 @@ def test_a_reviewer_corrects_a_ticket_in_one_click(desk: Desk, tmp_path: Path) -
         assert target["text"] in card.text and target["category"] in card.text and "%" in card.text
         assert "John Smith" not in browser.page_source and "john.smith@" not in browser.page_source
         card.find_element(By.CSS_SELECTOR, f"button.correct[value='{other}']").click()
-        assert f"Ticket {target['id']} reviewed." in browser.find_element(By.CSS_SELECTOR, ".notice.ok").text
+        assert notice_after_review(browser) == f"ok: Ticket {target['id']} reviewed."
         assert not browser.find_elements(By.ID, f"ticket-{target['id']}")  # left the queue
         browser.save_screenshot(str(tmp_path / "desk.png"))
     keep(tmp_path / "desk.png", "desk.png")
@@ -80,7 +92,7 @@ def test_the_page_works_by_keyboard_at_phone_width_and_filters(desk: Desk, tmp_p
         assert "confirm" in focused.get_attribute("class")
         (confirmed_id,) = card_ids([focused.find_element(By.XPATH, "./ancestor::article")])
         focused.send_keys(Keys.ENTER)
-        assert f"Ticket {confirmed_id} reviewed." in browser.find_element(By.CSS_SELECTOR, ".notice.ok").text
+        assert notice_after_review(browser) == f"ok: Ticket {confirmed_id} reviewed."
     keep(tmp_path / "desk-phone.png", "desk-phone.png")
     confirmed = desk.http.get(f"/tickets/{confirmed_id}").json()
     assert confirmed["language"] == "fr" and confirmed["correction"]["category"] == confirmed["category"]
