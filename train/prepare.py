@@ -12,6 +12,7 @@ from core.columns import LABEL, LANGUAGE, TEXT
 from core.errors import DatasetError, one_line_errors
 from core.params import load_params, resolve_path
 from train.data import load_tickets
+from train.feedback import FEEDBACK_SLICE, load_feedback, merge_feedback
 
 PROCESSED_DIR = Path("data/processed")
 SPLITS = ("train", "val", "test")
@@ -52,11 +53,14 @@ def split(tickets: pd.DataFrame, val_size: float, test_size: float, seed: int) -
 
 
 def load_splits(directory: Path = PROCESSED_DIR) -> dict[str, pd.DataFrame]:
-    """The three splits; a clear error if `prepare` has not run."""
+    """The three splits and the recent-feedback slice (empty without feedback); a clear error before `prepare`."""
     missing = [name for name in SPLITS if not (directory / f"{name}.parquet").is_file()]
     if missing:
         raise DatasetError(f"{directory}: missing splits {missing}; run `dvc repro prepare` first")
-    return {name: pd.read_parquet(directory / f"{name}.parquet") for name in SPLITS}
+    splits = {name: pd.read_parquet(directory / f"{name}.parquet") for name in SPLITS}
+    feedback = directory / f"{FEEDBACK_SLICE}.parquet"
+    splits[FEEDBACK_SLICE] = pd.read_parquet(feedback) if feedback.is_file() else pd.DataFrame(columns=[TEXT, LABEL])
+    return splits
 
 
 @one_line_errors
@@ -69,11 +73,15 @@ def main() -> None:
     tickets = load_tickets(resolve_path(data_params["path"]), data_params["layouts"])
     tickets, report = clean(tickets, data_params["min_chars"], data_params["languages"])
     parts = split(tickets, split_params["val_size"], split_params["test_size"], split_params["seed"])
+    feedback = load_feedback(params["feedback"])
+    feedback = feedback.assign(**{TEXT: feedback[TEXT].map(normalise)})
+    parts, feedback_report = merge_feedback(parts, feedback, params["feedback"])
+    report |= feedback_report
     args.out.mkdir(parents=True, exist_ok=True)
     for name, frame in parts.items():
         frame.to_parquet(args.out / f"{name}.parquet", index=False)
         report[f"{name}_rows"] = len(frame)
-    report["classes"] = int(tickets[LABEL].nunique())
+    report["classes"] = int(parts["train"][LABEL].nunique())
     (args.out / "prepare_report.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report))
 

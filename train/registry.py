@@ -7,29 +7,59 @@ from pathlib import Path
 from typing import Any
 
 import mlflow
+import pandas as pd
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
 
+@dataclass(frozen=True)
+class GateSlice:
+    """Tickets both versions are scored on: the test split (must be beaten) or recent feedback (not worse)."""
+
+    name: str
+    frame: pd.DataFrame
+    must_beat: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The new version and the champion on one slice, scored by the same function."""
+
+    name: str
+    rows: int
+    new_score: float
+    champion_score: float
+    must_beat: bool
+
+    @property
+    def passed(self) -> bool:
+        """Strictly better where it must beat, at least as good elsewhere."""
+        return self.new_score > self.champion_score if self.must_beat else self.new_score >= self.champion_score
+
+    def describe(self) -> str:
+        relation = (">" if self.passed else "<=") if self.must_beat else (">=" if self.passed else "<")
+        return f"{self.new_score:.4f} {relation} {self.champion_score:.4f} on {self.name} ({self.rows} tickets)"
+
+
 @dataclass
 class GateDecision:
-    """Where a newly registered version landed, and the scores that decided it."""
+    """Where a newly registered version landed, and the comparisons that decided it."""
 
     model_name: str
     version: str
     alias: str
     metric: str
-    new_score: float
     champion_version: str | None
-    champion_score: float | None
+    comparisons: list[Comparison]
 
     def summary(self) -> str:
         """One line for the console and the run's tags."""
-        head = f"{self.model_name} v{self.version} -> {self.alias} ({self.metric} {self.new_score:.4f}"
+        head = f"{self.model_name} v{self.version} -> {self.alias} ({self.metric}"
         if self.champion_version is None:
-            return head + ", no previous champion)"
-        relation = ">" if self.alias == "champion" else "<="
-        return head + f" {relation} champion v{self.champion_version} {self.champion_score:.4f} on this test split)"
+            return head + ": no previous champion)"
+        return (
+            head + f" vs champion v{self.champion_version}: " + "; ".join(c.describe() for c in self.comparisons) + ")"
+        )
 
 
 def current_champion(client: MlflowClient, model_name: str, alias: str) -> str | None:
@@ -40,35 +70,60 @@ def current_champion(client: MlflowClient, model_name: str, alias: str) -> str |
         return None
 
 
+def compare(
+    model_name: str, version: str, champion: str, score: Callable[[str, pd.DataFrame], float], slices: list[GateSlice]
+) -> list[Comparison]:
+    """Both registered versions scored on every non-empty slice with the same function."""
+    new_uri, champion_uri = f"models:/{model_name}/{version}", f"models:/{model_name}/{champion}"
+    return [
+        Comparison(
+            item.name, len(item.frame), score(new_uri, item.frame), score(champion_uri, item.frame), item.must_beat
+        )
+        for item in slices
+        if len(item.frame)
+    ]
+
+
 def gate(
     model_name: str,
     version: str,
-    test_metrics: dict[str, float],
-    score_version: Callable[[str], float],
+    score: Callable[[str, pd.DataFrame], float],
+    slices: list[GateSlice],
     registry_params: dict,
 ) -> GateDecision:
-    """Give `version` the champion alias if it beats the champion re-scored on the same test split.
+    """Give `version` the champion alias if it beats the champion re-scored on the same test split and is
+    not worse on the recent-feedback slice; otherwise the challenger alias.
 
-    The new version's `registry.gate_metric` (from its `test_metrics`) and `score_version(model_uri)`
-    are both scored on the current test split, so a champion trained on other data or another split
-    is judged on equal terms.
+    `score(model_uri, frame)` is `registry.gate_metric` of a registered version on some tickets: both
+    versions are loaded from the registry and scored alike, so a champion trained on other data, another
+    split or fewer classes is judged on equal terms (macro-F1 counts the classes present in the slice).
     """
-    metric = registry_params["gate_metric"]
-    new_score = test_metrics[metric]
     client = MlflowClient()
     champion_alias, challenger_alias = registry_params["champion_alias"], registry_params["challenger_alias"]
-    champion_version = current_champion(client, model_name, champion_alias)
-    champion_score = None
-    if champion_version is not None:
-        champion_score = score_version(f"models:/{model_name}/{champion_version}")
-    wins = champion_score is None or new_score > champion_score
-    alias = champion_alias if wins else challenger_alias
+    champion = current_champion(client, model_name, champion_alias)
+    comparisons = [] if champion is None else compare(model_name, version, champion, score, slices)
+    alias = champion_alias if all(item.passed for item in comparisons) else challenger_alias
     client.set_registered_model_alias(model_name, alias, version)
-    decision = GateDecision(model_name, version, alias, metric, new_score, champion_version, champion_score)
+    decision = GateDecision(model_name, version, alias, registry_params["gate_metric"], champion, comparisons)
     client.set_model_version_tag(model_name, version, "gate", decision.summary())
     if mlflow.active_run():
         mlflow.set_tag("gate", decision.summary())
+        mlflow.log_metrics(
+            {
+                f"gate_{item.name.replace(' ', '_')}_{who}": value
+                for item in comparisons
+                for who, value in (("new", item.new_score), ("champion", item.champion_score))
+            }
+        )
     return decision
+
+
+def gate_slices(test: pd.DataFrame, feedback_slice: pd.DataFrame) -> list[GateSlice]:
+    """What every training stage gates on: the fixed test split, then the recent-feedback slice."""
+    return [
+        GateSlice("this test split", test, must_beat=True),
+        GateSlice("recent feedback", feedback_slice, must_beat=False),
+    ]
 
 
 def write_stage_metrics(

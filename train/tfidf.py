@@ -1,7 +1,7 @@
 """DVC stage `train_tfidf`: TF-IDF + calibrated LinearSVC, features chosen on validation."""
 
 import time
-from functools import partial
+from functools import cache, partial
 from importlib.metadata import version
 from operator import itemgetter
 from pathlib import Path
@@ -9,6 +9,7 @@ from typing import Any
 
 import mlflow
 import mlflow.sklearn
+import numpy as np
 import pandas as pd
 from mlflow.models import infer_signature
 from sklearn.calibration import CalibratedClassifierCV
@@ -21,7 +22,8 @@ from core.columns import LABEL, TEXT
 from core.errors import one_line_errors
 from core.params import load_params
 from train.evaluate import ProbaScore, evaluate, proba_macro_f1
-from train.registry import gate, write_stage_metrics
+from train.feedback import FEEDBACK_SLICE, WEIGHT
+from train.registry import gate, gate_slices, write_stage_metrics
 from train.tracking import begin_training, log_evaluation
 
 ANALYZERS = {"word": "word", "char": "char_wb"}
@@ -58,10 +60,21 @@ def macro_f1(model: Pipeline, frame: pd.DataFrame) -> float:
     return proba_macro_f1(frame[LABEL], model.predict_proba(frame[[TEXT]]), list(model.classes_))
 
 
-def registered_score(model_uri: str, test: pd.DataFrame, score: ProbaScore) -> float:
-    """The gate's score of a registered pipeline on this test split (its own class order): the re-score."""
-    model = mlflow.sklearn.load_model(model_uri)
-    return score(test[LABEL], model.predict_proba(test[[TEXT]]), list(model.classes_))
+@cache
+def registered_pipeline(model_uri: str) -> Pipeline:
+    """A registered TF-IDF version, loaded once per stage run (the gate scores it on several slices)."""
+    return mlflow.sklearn.load_model(model_uri)
+
+
+def registered_score(model_uri: str, frame: pd.DataFrame, score: ProbaScore) -> float:
+    """The gate's score of a registered pipeline on some tickets (its own class order)."""
+    model = registered_pipeline(model_uri)
+    return score(frame[LABEL], model.predict_proba(frame[[TEXT]]), list(model.classes_))
+
+
+def sample_weights(frame: pd.DataFrame) -> np.ndarray:
+    """Per-row training weights: feedback rows count `feedback.weight` times (prepare sets them)."""
+    return frame[WEIGHT].to_numpy() if WEIGHT in frame else np.ones(len(frame))
 
 
 def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tuple[str, Pipeline, dict[str, float]]:
@@ -71,7 +84,7 @@ def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tup
         model = build_pipeline(
             features, params["tfidf"]["svm"], params["tfidf"]["calibration"], params["split"]["seed"]
         )
-        fitted[name] = model.fit(train[[TEXT]], train[LABEL])
+        fitted[name] = model.fit(train[[TEXT]], train[LABEL], classifier__sample_weight=sample_weights(train))
         scores[name] = macro_f1(model, val)
         print(f"tfidf: candidate {name}: validation macro-F1 {scores[name]:.4f}")
     best = max(scores, key=scores.get)
@@ -109,8 +122,8 @@ def main() -> None:
             input_example=test[[TEXT]].head(2),
             registered_model_name=model_name,
         )
-        rescore = partial(registered_score, test=test, score=score)
-        decision = gate(model_name, str(info.registered_model_version), evaluation.metrics, rescore, params["registry"])
+        scorer, slices = partial(registered_score, score=score), gate_slices(test, splits[FEEDBACK_SLICE])
+        decision = gate(model_name, str(info.registered_model_version), scorer, slices, params["registry"])
     print(f"tfidf: {decision.summary()}")
     details = {"features": best, "train_seconds": round(train_seconds, 2)}
     write_stage_metrics(METRICS_PATH, decision, run.info.run_id, evaluation.metrics, **details)

@@ -2,7 +2,7 @@
 
 import tempfile
 import time
-from functools import partial
+from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -19,7 +19,8 @@ from core.errors import one_line_errors
 from core.params import PROJECT_ROOT, load_params
 from models.transformer import MODEL_DIR_ARTIFACT, TransformerPredictor, packaged_model_dir, softmax
 from train.evaluate import ProbaScore, evaluate, expected_calibration_error
-from train.registry import gate, write_stage_metrics
+from train.feedback import FEEDBACK_SLICE, repeat_by_weight
+from train.registry import gate, gate_slices, write_stage_metrics
 from train.tracking import begin_training, log_evaluation
 from train.transformer.backbone import Backbone, load_backbone
 from train.transformer.calibration import fit_temperature, negative_log_likelihood
@@ -35,20 +36,28 @@ RUNTIME_PACKAGES = ("torch", "transformers", "tokenizers", "onnxruntime", "numpy
 
 
 def limited_splits(splits: dict[str, pd.DataFrame], params: dict) -> dict[str, pd.DataFrame]:
-    """The prepared splits, cut to max_train_samples / max_eval_samples for quick runs."""
+    """The prepared splits, cut to max_train_samples / max_eval_samples for quick runs; feedback rows of
+    weight w appear round(w) times in training (the loop's sample weight, as TF-IDF gets it)."""
     seed = params["seed"]
     return {
-        "train": limit_rows(splits["train"], params["max_train_samples"], seed),
+        "train": repeat_by_weight(limit_rows(splits["train"], params["max_train_samples"], seed)),
         "val": limit_rows(splits["val"], params["max_eval_samples"], seed),
         "test": limit_rows(splits["test"], params["max_eval_samples"], seed),
+        FEEDBACK_SLICE: limit_rows(splits[FEEDBACK_SLICE], params["max_eval_samples"], seed),
     }
 
 
-def registered_score(model_uri: str, test: pd.DataFrame, score: ProbaScore) -> float:
-    """The gate's score of a registered transformer (its served variant) on this test split: the re-score."""
+@cache
+def registered_predictor(model_uri: str) -> TransformerPredictor:
+    """A registered transformer (its served variant), loaded once per stage run."""
     local = Path(mlflow.artifacts.download_artifacts(artifact_uri=model_uri))
-    predictor = TransformerPredictor(packaged_model_dir(local))
-    return score(test[LABEL], predictor.predict_proba(test[TEXT].tolist()), predictor.labels)
+    return TransformerPredictor(packaged_model_dir(local))
+
+
+def registered_score(model_uri: str, frame: pd.DataFrame, score: ProbaScore) -> float:
+    """The gate's score of a registered transformer on some tickets."""
+    predictor = registered_predictor(model_uri)
+    return score(frame[LABEL], predictor.predict_proba(frame[TEXT].tolist()), predictor.labels)
 
 
 def log_setup(params: dict, backbone: Backbone, splits: dict[str, pd.DataFrame]) -> None:
@@ -118,7 +127,9 @@ def fine_tune(params: dict, splits: dict[str, pd.DataFrame], labels: list[str], 
     backbone, tokenizer, model = load_backbone(transformer, labels)
     log_setup(params, backbone, splits)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
-    encoded = {name: encode(frame, tokenizer, labels, transformer["max_length"]) for name, frame in splits.items()}
+    encoded = {
+        name: encode(splits[name], tokenizer, labels, transformer["max_length"]) for name in ("train", "val", "test")
+    }
     training_params = {key: value for key, value in transformer.items() if key != "serving"}
     job = fingerprint(training_params, backbone.source, encoded["train"])
     started = time.perf_counter()
@@ -157,7 +168,7 @@ def main() -> None:
         log_evaluation(evaluation, "test")
         print(evaluation.report)
         info = log_packaged_model(model_dir, model_name)
-        rescore = partial(registered_score, test=test, score=score)
-        decision = gate(model_name, str(info.registered_model_version), evaluation.metrics, rescore, params["registry"])
+        scorer, slices = partial(registered_score, score=score), gate_slices(test, splits[FEEDBACK_SLICE])
+        decision = gate(model_name, str(info.registered_model_version), scorer, slices, params["registry"])
     print(f"transformer: {decision.summary()}")
     write_stage_metrics(METRICS_PATH, decision, run.info.run_id, evaluation.metrics, **summary, variant=check["chosen"])
