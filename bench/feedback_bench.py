@@ -54,6 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared/data/it_service_tickets.csv")
     parser.add_argument("--corrections", type=int, default=500)
+    parser.add_argument("--weight", type=float, help="feedback.weight for the retrain (default: params.yaml's)")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="feedback-bench-"))
@@ -63,6 +64,8 @@ def main() -> None:
     base.to_csv(work / "base.csv", index=False)
     project = copy_project(work / "project")
     set_params(project, {"data.path": str(work / "base.csv")})
+    if args.weight is not None:
+        set_params(project, {"feedback.weight": args.weight})
     run(["dvc", "repro", "train_tfidf"], project)
     before = version_predictor(json.loads((project / "metrics" / "tfidf.json").read_text())["version"])
     corrected, held_back = corrections(before, traffic, args.corrections, args.seed)

@@ -11,6 +11,10 @@ import pandas as pd
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
+from core.columns import LABEL, TEXT
+from train.champions import Predictor
+from train.evaluate import ProbaScore, gate_metric
+
 
 @dataclass(frozen=True)
 class GateSlice:
@@ -70,15 +74,14 @@ def current_champion(client: MlflowClient, model_name: str, alias: str) -> str |
         return None
 
 
-def compare(
-    model_name: str, version: str, champion: str, score: Callable[[str, pd.DataFrame], float], slices: list[GateSlice]
-) -> list[Comparison]:
-    """Both registered versions scored on every non-empty slice with the same function."""
-    new_uri, champion_uri = f"models:/{model_name}/{version}", f"models:/{model_name}/{champion}"
+def compare(new: Predictor, champion: Predictor, score: ProbaScore, slices: list[GateSlice]) -> list[Comparison]:
+    """Both versions scored on every non-empty slice with the same function."""
+
+    def rate(model: Predictor, frame: pd.DataFrame) -> float:
+        return score(frame[LABEL], model.predict_proba(frame[TEXT].tolist()), model.labels)
+
     return [
-        Comparison(
-            item.name, len(item.frame), score(new_uri, item.frame), score(champion_uri, item.frame), item.must_beat
-        )
+        Comparison(item.name, len(item.frame), rate(new, item.frame), rate(champion, item.frame), item.must_beat)
         for item in slices
         if len(item.frame)
     ]
@@ -87,34 +90,33 @@ def compare(
 def gate(
     model_name: str,
     version: str,
-    score: Callable[[str, pd.DataFrame], float],
+    load: Callable[[str], Predictor],
     slices: list[GateSlice],
     registry_params: dict,
 ) -> GateDecision:
     """Give `version` the champion alias if it beats the champion re-scored on the same test split and is
     not worse on the recent-feedback slice; otherwise the challenger alias.
 
-    `score(model_uri, frame)` is `registry.gate_metric` of a registered version on some tickets: both
-    versions are loaded from the registry and scored alike, so a champion trained on other data, another
-    split or fewer classes is judged on equal terms (macro-F1 counts the classes present in the slice).
+    `load(model_uri)` runs a registered version with its serving runtime; both versions are loaded from
+    the registry and scored with `registry.gate_metric` alike, so a champion trained on other data,
+    another split or fewer classes is judged on equal terms (macro-F1 counts the classes in the slice).
     """
     client = MlflowClient()
     champion_alias, challenger_alias = registry_params["champion_alias"], registry_params["challenger_alias"]
     champion = current_champion(client, model_name, champion_alias)
-    comparisons = [] if champion is None else compare(model_name, version, champion, score, slices)
+    comparisons = []
+    if champion is not None:
+        new, old = load(f"models:/{model_name}/{version}"), load(f"models:/{model_name}/{champion}")
+        comparisons = compare(new, old, gate_metric(registry_params["gate_metric"]), slices)
     alias = champion_alias if all(item.passed for item in comparisons) else challenger_alias
     client.set_registered_model_alias(model_name, alias, version)
     decision = GateDecision(model_name, version, alias, registry_params["gate_metric"], champion, comparisons)
     client.set_model_version_tag(model_name, version, "gate", decision.summary())
     if mlflow.active_run():
         mlflow.set_tag("gate", decision.summary())
-        mlflow.log_metrics(
-            {
-                f"gate_{item.name.replace(' ', '_')}_{who}": value
-                for item in comparisons
-                for who, value in (("new", item.new_score), ("champion", item.champion_score))
-            }
-        )
+        for item in comparisons:
+            key = item.name.replace(" ", "_")
+            mlflow.log_metrics({f"gate_{key}_new": item.new_score, f"gate_{key}_champion": item.champion_score})
     return decision
 
 

@@ -1,7 +1,7 @@
 """DVC stage `train_tfidf`: TF-IDF + calibrated LinearSVC, features chosen on validation."""
 
 import time
-from functools import cache, partial
+from functools import partial
 from importlib.metadata import version
 from operator import itemgetter
 from pathlib import Path
@@ -20,8 +20,10 @@ from sklearn.svm import LinearSVC
 
 from core.columns import LABEL, TEXT
 from core.errors import one_line_errors
+from core.names import ModelName
 from core.params import load_params
-from train.evaluate import ProbaScore, evaluate, proba_macro_f1
+from train.champions import registered_predictor
+from train.evaluate import evaluate, proba_macro_f1
 from train.feedback import FEEDBACK_SLICE, WEIGHT
 from train.registry import gate, gate_slices, write_stage_metrics
 from train.tracking import begin_training, log_evaluation
@@ -60,18 +62,6 @@ def macro_f1(model: Pipeline, frame: pd.DataFrame) -> float:
     return proba_macro_f1(frame[LABEL], model.predict_proba(frame[[TEXT]]), list(model.classes_))
 
 
-@cache
-def registered_pipeline(model_uri: str) -> Pipeline:
-    """A registered TF-IDF version, loaded once per stage run (the gate scores it on several slices)."""
-    return mlflow.sklearn.load_model(model_uri)
-
-
-def registered_score(model_uri: str, frame: pd.DataFrame, score: ProbaScore) -> float:
-    """The gate's score of a registered pipeline on some tickets (its own class order)."""
-    model = registered_pipeline(model_uri)
-    return score(frame[LABEL], model.predict_proba(frame[[TEXT]]), list(model.classes_))
-
-
 def sample_weights(frame: pd.DataFrame) -> np.ndarray:
     """Per-row training weights: feedback rows count `feedback.weight` times (prepare sets them)."""
     return frame[WEIGHT].to_numpy() if WEIGHT in frame else np.ones(len(frame))
@@ -94,7 +84,7 @@ def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tup
 @one_line_errors
 def main() -> None:
     params = load_params()
-    score, splits = begin_training(params)
+    splits = begin_training(params)
     model_name = params["registry"]["tfidf_model"]
     with mlflow.start_run(run_name="tfidf") as run:
         mlflow.log_params(pd.json_normalize({"tfidf": params["tfidf"], "split": params["split"]}).iloc[0].to_dict())
@@ -122,8 +112,8 @@ def main() -> None:
             input_example=test[[TEXT]].head(2),
             registered_model_name=model_name,
         )
-        scorer, slices = partial(registered_score, score=score), gate_slices(test, splits[FEEDBACK_SLICE])
-        decision = gate(model_name, str(info.registered_model_version), scorer, slices, params["registry"])
+        load, slices = partial(registered_predictor, ModelName.TFIDF), gate_slices(test, splits[FEEDBACK_SLICE])
+        decision = gate(model_name, str(info.registered_model_version), load, slices, params["registry"])
     print(f"tfidf: {decision.summary()}")
     details = {"features": best, "train_seconds": round(train_seconds, 2)}
     write_stage_metrics(METRICS_PATH, decision, run.info.run_id, evaluation.metrics, **details)

@@ -2,7 +2,7 @@
 
 import tempfile
 import time
-from functools import cache, partial
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -16,9 +16,11 @@ from mlflow.types import ColSpec, Schema
 
 from core.columns import LABEL, TEXT
 from core.errors import one_line_errors
+from core.names import ModelName
 from core.params import PROJECT_ROOT, load_params
-from models.transformer import MODEL_DIR_ARTIFACT, TransformerPredictor, packaged_model_dir, softmax
-from train.evaluate import ProbaScore, evaluate, expected_calibration_error
+from models.transformer import MODEL_DIR_ARTIFACT, softmax
+from train.champions import registered_predictor
+from train.evaluate import evaluate, expected_calibration_error
 from train.feedback import FEEDBACK_SLICE, repeat_by_weight
 from train.registry import gate, gate_slices, write_stage_metrics
 from train.tracking import begin_training, log_evaluation
@@ -45,19 +47,6 @@ def limited_splits(splits: dict[str, pd.DataFrame], params: dict) -> dict[str, p
         "test": limit_rows(splits["test"], params["max_eval_samples"], seed),
         FEEDBACK_SLICE: limit_rows(splits[FEEDBACK_SLICE], params["max_eval_samples"], seed),
     }
-
-
-@cache
-def registered_predictor(model_uri: str) -> TransformerPredictor:
-    """A registered transformer (its served variant), loaded once per stage run."""
-    local = Path(mlflow.artifacts.download_artifacts(artifact_uri=model_uri))
-    return TransformerPredictor(packaged_model_dir(local))
-
-
-def registered_score(model_uri: str, frame: pd.DataFrame, score: ProbaScore) -> float:
-    """The gate's score of a registered transformer on some tickets."""
-    predictor = registered_predictor(model_uri)
-    return score(frame[LABEL], predictor.predict_proba(frame[TEXT].tolist()), predictor.labels)
 
 
 def log_setup(params: dict, backbone: Backbone, splits: dict[str, pd.DataFrame]) -> None:
@@ -153,7 +142,7 @@ def fine_tune(params: dict, splits: dict[str, pd.DataFrame], labels: list[str], 
 @one_line_errors
 def main() -> None:
     params = load_params()
-    score, prepared = begin_training(params)
+    prepared = begin_training(params)
     # Classes of the whole training split: a sample may miss a rare one, the served model must not.
     labels = sorted(prepared["train"][LABEL].astype(str).unique())
     splits = limited_splits(prepared, params["transformer"])
@@ -168,7 +157,13 @@ def main() -> None:
         log_evaluation(evaluation, "test")
         print(evaluation.report)
         info = log_packaged_model(model_dir, model_name)
-        scorer, slices = partial(registered_score, score=score), gate_slices(test, splits[FEEDBACK_SLICE])
-        decision = gate(model_name, str(info.registered_model_version), scorer, slices, params["registry"])
+        load = partial(registered_predictor, ModelName.TRANSFORMER)
+        decision = gate(
+            model_name,
+            str(info.registered_model_version),
+            load,
+            gate_slices(test, splits[FEEDBACK_SLICE]),
+            params["registry"],
+        )
     print(f"transformer: {decision.summary()}")
     write_stage_metrics(METRICS_PATH, decision, run.info.run_id, evaluation.metrics, **summary, variant=check["chosen"])
