@@ -7,7 +7,7 @@ export DVC_NO_ANALYTICS := 1
 export TLDEXTRACT_CACHE := $(abspath $(VENV))/tldextract
 PORT ?= 3000
 
-.PHONY: install train serve test lint bench monitoring-tools
+.PHONY: install train retrain serve test lint bench monitoring-tools
 .DEFAULT_GOAL := serve
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -21,6 +21,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 install: $(VENV)/.installed
 
 train: install  ## run the DVC pipeline (prepare, train, register, import into BentoML)
+	dvc repro
+
+# The learning loop: export the desk's feedback, prepare (feedback merged), retrain both models,
+# gate against the champions (test split + recent feedback), import, tune routing. DVC reruns only
+# what changed; running services pick a new champion up when restarted (docs/deploy.md).
+retrain: install  ## retrain on the latest feedback (the Kubernetes CronJob in docs/deploy.md runs this)
 	dvc repro
 
 serve: train  ## train on params.yaml's data, then serve the agent on $(PORT)
