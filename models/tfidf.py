@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
 SERIALIZATION = "cloudpickle"
+WORD_FEATURES = "word"  # the FeatureUnion block of word n-grams (train/tfidf.py builds it)
 
 
 def load_pipeline(mlflow_model_dir: Path | str) -> "Pipeline":
@@ -43,6 +44,11 @@ class TfidfPredictor:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """The pipeline reads the `text` column of a DataFrame (what MLflow pyfunc passes too)."""
         return self.pipeline.predict_proba(pd.DataFrame({TEXT: list(texts)}))
+
+    def known_terms(self, texts: Sequence[str]) -> np.ndarray:
+        """How many distinct word n-grams of each text the model knows: few means out of vocabulary (drift)."""
+        words = dict(self.pipeline.named_steps["features"].transformer_list)[WORD_FEATURES]
+        return np.asarray((words.transform(list(texts)) > 0).sum(axis=1)).ravel()
 
     def details(self) -> dict[str, str]:
         """What this model runs, for every prediction's metadata."""

@@ -25,6 +25,12 @@ def test_tune_stage_writes_thresholds_from_the_grid_and_leaves_params_alone(
     for key, value in report["thresholds"].items():
         assert value in grid[key]
     assert 0.0 <= report["share_to_transformer"] <= 1.0 and 0.0 <= report["agent_macro_f1"] <= 1.0
+    baseline = report["baseline"]  # what the agent's drift gauges compare served tickets with
+    assert sum(baseline["languages"].values()) == pytest.approx(1.0) and {"en", "fr", "ar"} <= set(
+        baseline["languages"]
+    )
+    assert sum(baseline["categories"].values()) == pytest.approx(1.0)
+    assert 0.0 < baseline["mean_confidence"] <= 1.0 and 0.0 <= baseline["oov_share"] <= 1.0
 
 
 def test_the_agent_routes_with_the_tuned_thresholds_over_the_defaults(tmp_path: Path) -> None:
