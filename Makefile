@@ -7,7 +7,7 @@ export DVC_NO_ANALYTICS := 1
 export TLDEXTRACT_CACHE := $(abspath $(VENV))/tldextract
 PORT ?= 3000
 
-.PHONY: install lock train serve test lint bench monitoring-tools desk-tools
+.PHONY: install lock train retrain serve test lint bench monitoring-tools desk-tools
 .DEFAULT_GOAL := serve
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -25,6 +25,12 @@ lock: install  ## rewrite requirements.lock (sha256 of every file) from what .ve
 	python -m devkit.lock
 
 train: install  ## run the DVC pipeline (prepare, train, register, import into BentoML)
+	dvc repro
+
+# The learning loop: export the desk's feedback, prepare (feedback merged), retrain both models,
+# gate against the champions (test split + recent feedback), import, tune routing. DVC reruns only
+# what changed; running services pick a new champion up when restarted (docs/deploy.md).
+retrain: install  ## retrain on the latest feedback (the Kubernetes CronJob in docs/deploy.md runs this)
 	dvc repro
 
 serve: train  ## train on params.yaml's data, then serve the agent on $(PORT)

@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,13 +11,24 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 # What `dvc repro` and `bentoml serve` / `build` need; no stores, no outputs, no tests.
-FOLDERS = ("core", "models", "router", "bentos", "store", "train", "monitoring", "data/starter", "data/intents")
+FOLDERS = (
+    "core",
+    "models",
+    "router",
+    "bentos",
+    "store",
+    "train",
+    "monitoring",
+    "data/starter",
+    "data/intents",
+    "data/feedback",
+)
 PROJECT_FILES = (*FOLDERS, "params.yaml", "dvc.yaml", "bentofile.yaml")
 
 
 def copy_project(destination: Path) -> Path:
     """Copy the code, params, pipeline and starter data (no stores, no outputs) and `dvc init` it."""
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.parquet")  # code and inputs, never outputs
     for name in PROJECT_FILES:
         source = REPO / name
         if source.is_dir():
@@ -29,8 +41,11 @@ def copy_project(destination: Path) -> Path:
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run a command; raise with its output when it fails."""
-    result = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    """Run a command with this interpreter's tools first on PATH (dvc, bentoml, python of the same venv,
+    activated or not); raise with its output when it fails."""
+    tools = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    full_env = {**os.environ, "PATH": tools, **(env or {})}
+    result = subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(
             f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"

@@ -87,6 +87,9 @@ def model_file(model_dir: Path) -> Path:
     return model_dir / flavor["pickled_model"]  # MLflow's key for the model file, whatever its format
 
 
+WORD_FEATURES = "word"  # the FeatureUnion block of word n-grams (train/tfidf.py builds it)
+
+
 def load_pipeline(mlflow_model_dir: Path | str) -> "Pipeline":
     """The fitted pipeline of an MLflow sklearn model saved with skops, rebuilding trusted types only."""
     path = model_file(Path(mlflow_model_dir))
@@ -109,6 +112,11 @@ class TfidfPredictor:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """The pipeline reads the `text` column of a DataFrame (what MLflow pyfunc passes too)."""
         return self.pipeline.predict_proba(pd.DataFrame({TEXT: list(texts)}))
+
+    def known_terms(self, texts: Sequence[str]) -> np.ndarray:
+        """How many distinct word n-grams of each text the model knows: few means out of vocabulary (drift)."""
+        words = dict(self.pipeline.named_steps["features"].transformer_list)[WORD_FEATURES]
+        return np.asarray((words.transform(list(texts)) > 0).sum(axis=1)).ravel()
 
     def details(self) -> dict[str, str]:
         """What this model runs, for every prediction's metadata."""

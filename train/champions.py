@@ -35,19 +35,25 @@ def served_record(registry_params: dict, kind: str) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def download(record: dict[str, str]) -> Path:
-    """The recorded MLflow model version's folder, downloaded (a local path for a local store)."""
-    uri = f"models:/{record['mlflow_model']}/{record['mlflow_version']}"
-    return Path(mlflow.artifacts.download_artifacts(artifact_uri=uri))
+def predictor_at(kind: str, model_dir: Path) -> Predictor:
+    """An MLflow model folder of `kind`, run by its serving runtime."""
+    if kind == ModelName.TFIDF:
+        return TfidfPredictor(model_dir)
+    return TransformerPredictor(packaged_model_dir(model_dir))
+
+
+def registered_predictor(kind: str, model_uri: str) -> Predictor:
+    """A registered model version (`models:/NAME/VERSION`), downloaded and run by its serving runtime."""
+    return predictor_at(kind, Path(mlflow.artifacts.download_artifacts(artifact_uri=model_uri)))
 
 
 def served_predictors(registry_params: dict) -> dict[ModelName, Predictor]:
     """Both served models, loaded with the serving runtimes."""
-    tfidf = download(served_record(registry_params, ModelName.TFIDF))
-    transformer = download(served_record(registry_params, ModelName.TRANSFORMER))
     return {
-        ModelName.TFIDF: TfidfPredictor(tfidf),
-        ModelName.TRANSFORMER: TransformerPredictor(packaged_model_dir(transformer)),
+        kind: registered_predictor(kind, f"models:/{record['mlflow_model']}/{record['mlflow_version']}")
+        for kind, record in (
+            (kind, served_record(registry_params, kind)) for kind in (ModelName.TFIDF, ModelName.TRANSFORMER)
+        )
     }
 
 

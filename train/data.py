@@ -38,13 +38,18 @@ def pick_layout(frame: pd.DataFrame, layouts: list[dict[str, Any]], path: Path) 
     )
 
 
-def to_tickets(frame: pd.DataFrame, layout: dict[str, Any]) -> pd.DataFrame:
-    """Map a raw frame to the canonical columns; missing optional columns are left out."""
-    parts = [frame[column].fillna("").astype(str).str.strip() for column in layout["text"]]
+def join_text(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """The text columns of a layout joined with a blank line (e.g. subject and body)."""
+    parts = [frame[column].fillna("").astype(str).str.strip() for column in columns]
     text = parts[0]
     for part in parts[1:]:
         text = (text + "\n\n" + part).str.strip()
-    tickets = pd.DataFrame({TEXT: text, LABEL: frame[layout["label"]]})
+    return text
+
+
+def to_tickets(frame: pd.DataFrame, layout: dict[str, Any]) -> pd.DataFrame:
+    """Map a raw frame to the canonical columns; missing optional columns are left out."""
+    tickets = pd.DataFrame({TEXT: join_text(frame, layout["text"]), LABEL: frame[layout["label"]]})
     for canonical in (LANGUAGE, PRIORITY):
         column = layout.get(canonical)
         if column and column in frame.columns:
@@ -74,3 +79,23 @@ def load_tickets(path: str | Path, layouts: list[dict[str, Any]]) -> pd.DataFram
     validate(tickets, path, layout)
     tickets[LABEL] = tickets[LABEL].astype(str)
     return tickets
+
+
+def load_texts(path: str | Path, layouts: list[dict[str, Any]], text_columns: list[str] | None = None) -> pd.DataFrame:
+    """Unlabelled tickets: the `text` column of a file, from `text_columns` or the first layout whose text fits."""
+    path = Path(path)
+    frame = read_table(path)
+    if text_columns is None:
+        fitting = [layout for layout in layouts if set(layout["text"]) <= set(frame.columns)]
+        if not fitting:
+            expected = "; ".join(f"{layout['name']}: {layout['text']}" for layout in layouts)
+            raise DatasetError(f"{path}: no text columns of a known layout in {list(frame.columns)} ({expected})")
+        text_columns = fitting[0]["text"]
+    missing = [column for column in text_columns if column not in frame.columns]
+    if missing:
+        raise DatasetError(f"{path}: missing text column(s) {missing}; the file has {list(frame.columns)}")
+    texts = pd.DataFrame({TEXT: join_text(frame, text_columns)})
+    texts = texts[texts[TEXT] != ""].reset_index(drop=True)
+    if texts.empty:
+        raise DatasetError(f"{path}: text column(s) {text_columns} are empty in every row")
+    return texts

@@ -19,6 +19,7 @@ from core.errors import DatasetError, one_line_errors
 from core.params import load_params, resolve_path
 from router.pipeline import TicketPreparer
 from train.data import load_tickets
+from train.feedback import FEEDBACK_SLICE, load_feedback, merge_feedback
 
 PROCESSED_DIR = Path("data/processed")
 SPLITS = ("train", "val", "test")
@@ -74,6 +75,15 @@ def clean(
     return tickets, report
 
 
+def scrubbed(feedback: pd.DataFrame, scrub: Scrub) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Feedback rows as the base rows are: normalised and scrubbed (the desk's text already is; promoted
+    topics come from raw files), so a correction matches its base row's text."""
+    if feedback.empty:
+        return feedback, {}
+    texts, counts = scrub(feedback[TEXT].map(normalise).tolist())
+    return feedback.assign(**{TEXT: texts}), counts
+
+
 def split(tickets: pd.DataFrame, val_size: float, test_size: float, seed: int) -> dict[str, pd.DataFrame]:
     """Stratified, seeded train/val/test split."""
     counts = tickets[LABEL].value_counts()
@@ -86,11 +96,14 @@ def split(tickets: pd.DataFrame, val_size: float, test_size: float, seed: int) -
 
 
 def load_splits(directory: Path = PROCESSED_DIR) -> dict[str, pd.DataFrame]:
-    """The three splits; a clear error if `prepare` has not run."""
+    """The three splits and the recent-feedback slice (empty without feedback); a clear error before `prepare`."""
     missing = [name for name in SPLITS if not (directory / f"{name}.parquet").is_file()]
     if missing:
         raise DatasetError(f"{directory}: missing splits {missing}; run `dvc repro prepare` first")
-    return {name: pd.read_parquet(directory / f"{name}.parquet") for name in SPLITS}
+    splits = {name: pd.read_parquet(directory / f"{name}.parquet") for name in SPLITS}
+    feedback = directory / f"{FEEDBACK_SLICE}.parquet"
+    splits[FEEDBACK_SLICE] = pd.read_parquet(feedback) if feedback.is_file() else pd.DataFrame(columns=[TEXT, LABEL])
+    return splits
 
 
 @one_line_errors
@@ -101,13 +114,17 @@ def main() -> None:
     params = load_params()
     data_params, split_params = params["data"], params["split"]
     tickets = load_tickets(resolve_path(data_params["path"]), data_params["layouts"])
-    tickets, report = clean(tickets, data_params["min_chars"], data_params["languages"], TrainingScrubber(params))
+    scrub = TrainingScrubber(params)
+    tickets, report = clean(tickets, data_params["min_chars"], data_params["languages"], scrub)
     parts = split(tickets, split_params["val_size"], split_params["test_size"], split_params["seed"])
+    feedback, report["feedback_pii_replaced"] = scrubbed(load_feedback(params["feedback"]), scrub)
+    parts, feedback_report = merge_feedback(parts, feedback, params["feedback"])
+    report |= feedback_report
     args.out.mkdir(parents=True, exist_ok=True)
     for name, frame in parts.items():
         frame.to_parquet(args.out / f"{name}.parquet", index=False)
         report[f"{name}_rows"] = len(frame)
-    report["classes"] = int(tickets[LABEL].nunique())
+    report["classes"] = int(parts["train"][LABEL].nunique())
     (args.out / "prepare_report.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report))
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import mlflow
 import mlflow.sklearn
+import numpy as np
 import pandas as pd
 from mlflow.models import infer_signature
 from sklearn.calibration import CalibratedClassifierCV
@@ -18,11 +19,14 @@ from sklearn.svm import LinearSVC
 
 from core.columns import LABEL, TEXT
 from core.errors import one_line_errors
+from core.names import ModelName
 from core.params import PROJECT_ROOT, load_params
-from models.tfidf import SERIALIZATION, TRUSTED_TYPES, TfidfPredictor
+from models.tfidf import SERIALIZATION, TRUSTED_TYPES
 from models.tfidf_vectorizer import CompactTfidfVectorizer
-from train.evaluate import ProbaScore, evaluate, proba_macro_f1
-from train.registry import gate, write_stage_metrics
+from train.champions import predictor_at
+from train.evaluate import evaluate, proba_macro_f1
+from train.feedback import FEEDBACK_SLICE, WEIGHT
+from train.registry import gate, gate_slices, write_stage_metrics
 from train.tracking import begin_training, log_evaluation
 
 ANALYZERS = {"word": "word", "char": "char_wb"}
@@ -90,13 +94,9 @@ def macro_f1(model: Pipeline, frame: pd.DataFrame) -> float:
     return proba_macro_f1(frame[LABEL], model.predict_proba(frame[[TEXT]]), list(model.classes_))
 
 
-def registered_score(model_dir: Path, test: pd.DataFrame, score: ProbaScore) -> float:
-    """The gate's score of a registered pipeline on this test split (its own class order): the re-score.
-
-    Loaded as the service loads it (skops, the code's trusted types), from the folder the gate verified.
-    """
-    predictor = TfidfPredictor(model_dir)
-    return score(test[LABEL], predictor.predict_proba(test[TEXT].tolist()), predictor.labels)
+def sample_weights(frame: pd.DataFrame) -> np.ndarray:
+    """Per-row training weights: feedback rows count `feedback.weight` times (prepare sets them)."""
+    return frame[WEIGHT].to_numpy() if WEIGHT in frame else np.ones(len(frame))
 
 
 def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tuple[str, Pipeline, dict[str, float]]:
@@ -106,7 +106,7 @@ def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tup
         model = build_pipeline(
             features, params["tfidf"]["svm"], params["tfidf"]["calibration"], params["split"]["seed"]
         )
-        fitted[name] = model.fit(train[[TEXT]], train[LABEL])
+        fitted[name] = model.fit(train[[TEXT]], train[LABEL], classifier__sample_weight=sample_weights(train))
         scores[name] = macro_f1(model, val)
         print(f"tfidf: candidate {name}: validation macro-F1 {scores[name]:.4f}")
     best = max(scores, key=scores.get)
@@ -116,7 +116,7 @@ def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tup
 @one_line_errors
 def main() -> None:
     params = load_params()
-    score, splits = begin_training(params)
+    splits = begin_training(params)
     model_name = params["registry"]["tfidf_model"]
     with mlflow.start_run(run_name="tfidf") as run:
         mlflow.log_params(pd.json_normalize({"tfidf": params["tfidf"], "split": params["split"]}).iloc[0].to_dict())
@@ -134,8 +134,8 @@ def main() -> None:
         log_evaluation(evaluation, "test")
         print(evaluation.report)
         info = log_pipeline(model, model_name, test[[TEXT]].head(5))
-        rescore = partial(registered_score, test=test, score=score)
-        decision = gate(model_name, str(info.registered_model_version), evaluation.metrics, rescore, params["registry"])
+        load, slices = partial(predictor_at, ModelName.TFIDF), gate_slices(test, splits[FEEDBACK_SLICE])
+        decision = gate(model_name, str(info.registered_model_version), load, slices, params["registry"])
     print(f"tfidf: {decision.summary()}")
     details = {"features": best, "train_seconds": round(train_seconds, 2)}
     write_stage_metrics(METRICS_PATH, decision, run.info.run_id, evaluation.metrics, **details)

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import mlflow
 import pandas as pd
 
-from train.evaluate import Evaluation, ProbaScore, gate_metric
+from train.evaluate import Evaluation, gate_metric
 from train.prepare import load_splits
 
 
@@ -18,15 +18,15 @@ def configure_mlflow(tracking_params: dict) -> str:
     return uri
 
 
-def begin_training(params: dict) -> tuple[ProbaScore, dict[str, pd.DataFrame]]:
-    """A training stage's start: the gate's score function, the prepared splits, MLflow pointed at its store.
+def begin_training(params: dict) -> dict[str, pd.DataFrame]:
+    """A training stage's start: the prepared splits, MLflow pointed at its store.
 
     The checks come first, so an unknown gate metric or a missing split fails before any training.
     """
-    score = gate_metric(params["registry"]["gate_metric"])
+    gate_metric(params["registry"]["gate_metric"])
     splits = load_splits()
     configure_mlflow(params["tracking"])
-    return score, splits
+    return splits
 
 
 def log_evaluation(evaluation: Evaluation, split: str) -> None:

@@ -17,7 +17,7 @@ The choice goes to `router.tuned_thresholds` (a DVC output the agent reads); par
 import argparse
 import itertools
 import json
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from core.columns import LABEL, TEXT
 from core.errors import one_line_errors
 from core.names import ModelName
 from core.params import load_params, resolve_path
+from router.drift import Baseline, shares
 from router.language import LanguageDetector
 from router.policy import TUNED_KEYS, RoutingConfig, route_mask, routed_proba
 from train.champions import aligned_proba, served_predictors
@@ -59,6 +60,7 @@ class ScoredSplit:
     words: np.ndarray
     proba: dict[ModelName, np.ndarray]
     labels: list[str]
+    known_terms: np.ndarray | None = None  # TF-IDF vocabulary hits per ticket (for the drift baseline)
 
     def mask(self, config: RoutingConfig) -> np.ndarray:
         """Which tickets the agent's rules send to the transformer under `config`."""
@@ -75,7 +77,8 @@ class ScoredSplit:
 def score_split(frame: pd.DataFrame, params: dict) -> ScoredSplit:
     """Both served models' probabilities and the routing facts (detected language, length) of a split."""
     texts = frame[TEXT].astype(str).tolist()
-    labels, proba = aligned_proba(served_predictors(params["registry"]), texts)
+    predictors = served_predictors(params["registry"])
+    labels, proba = aligned_proba(predictors, texts)
     detector = LanguageDetector(params["router"]["language"])
     return ScoredSplit(
         y_true=frame[LABEL].astype(str).to_numpy(),
@@ -84,6 +87,7 @@ def score_split(frame: pd.DataFrame, params: dict) -> ScoredSplit:
         words=np.array([len(text.split()) for text in texts]),
         proba=proba,
         labels=labels,
+        known_terms=predictors[ModelName.TFIDF].known_terms(texts),
     )
 
 
@@ -175,6 +179,22 @@ def best_setting_standard_error(
     return bootstrap_standard_error(split.y_true, final, split.labels, grid["bootstrap_rounds"], seed)
 
 
+def drift_baseline(split: ScoredSplit, config: RoutingConfig, min_known_terms: int) -> dict[str, Any]:
+    """What served tickets look like under `config` on this split: the reference the agent's drift gauges use."""
+    final = split.final(config)
+    confidence = final.max(axis=1)
+    categories = np.asarray(split.labels)[final.argmax(axis=1)]
+    return asdict(
+        Baseline(
+            languages=shares(split.languages.tolist()),
+            categories=shares(categories.tolist()),
+            mean_confidence=float(confidence.mean()),
+            review_share=float((confidence < config.review_threshold).mean()),
+            oov_share=float((split.known_terms < min_known_terms).mean()),
+        )
+    )
+
+
 def tune(frame: pd.DataFrame, params: dict) -> dict[str, Any]:
     """Sweep, print the frontier, log it to MLflow, return the chosen thresholds and what they were chosen on."""
     router = params["router"]
@@ -186,8 +206,10 @@ def tune(frame: pd.DataFrame, params: dict) -> dict[str, Any]:
     tolerance = best_setting_standard_error(table, split, base, grid, params["split"]["seed"])
     chosen, note = pick(table, budget, tolerance)
     print_frontier(table, chosen, singles, note, len(frame))
+    chosen_config = replace(base, **thresholds_of(chosen))
     report = {
         "thresholds": thresholds_of(chosen),
+        "baseline": drift_baseline(split, chosen_config, params["drift"]["min_known_terms"]),
         "rows": len(frame),
         "tfidf_macro_f1": singles[ModelName.TFIDF],
         "transformer_macro_f1": singles[ModelName.TRANSFORMER],

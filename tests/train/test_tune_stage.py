@@ -39,6 +39,12 @@ def test_tune_stage_writes_thresholds_from_the_grid_and_leaves_params_alone(
     )
     assert frontier["share_all"].is_monotonic_increasing and frontier["macro_f1"].is_monotonic_increasing
     assert len(frontier) <= tune_run.data.metrics["settings"]
+    baseline = report["baseline"]  # what the agent's drift gauges compare served tickets with
+    assert sum(baseline["languages"].values()) == pytest.approx(1.0) and {"en", "fr", "ar"} <= set(
+        baseline["languages"]
+    )
+    assert sum(baseline["categories"].values()) == pytest.approx(1.0)
+    assert 0.0 < baseline["mean_confidence"] <= 1.0 and 0.0 <= baseline["oov_share"] <= 1.0
 
 
 def test_the_agent_routes_with_the_tuned_thresholds_over_the_defaults(tmp_path: Path) -> None:

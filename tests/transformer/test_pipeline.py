@@ -99,5 +99,5 @@ def test_second_run_resumes_its_checkpoint_and_does_not_displace_an_equal_champi
     assert second["macro_f1"] == pytest.approx(first_score, abs=1e-4)
     assert second["alias"] == "challenger"
     gate_note = client.get_model_version(name, second["version"]).tags["gate"]
-    assert f"<= champion v{first.version} {first_score:.4f} on this test split" in gate_note
+    assert f"vs champion v{first.version}: {first_score:.4f} <= {first_score:.4f} on this test split" in gate_note
     assert client.get_model_version_by_alias(name, "champion").version == first.version

@@ -15,10 +15,13 @@ from mlflow.types import ColSpec, Schema
 
 from core.columns import LABEL, TEXT
 from core.errors import one_line_errors
+from core.names import ModelName
 from core.params import PROJECT_ROOT, load_params
-from models.transformer import MODEL_DIR_ARTIFACT, TransformerPredictor, packaged_model_dir, softmax
-from train.evaluate import ProbaScore, evaluate, expected_calibration_error
-from train.registry import gate, write_stage_metrics
+from models.transformer import MODEL_DIR_ARTIFACT, softmax
+from train.champions import predictor_at
+from train.evaluate import evaluate, expected_calibration_error
+from train.feedback import FEEDBACK_SLICE, repeat_by_weight
+from train.registry import gate, gate_slices, write_stage_metrics
 from train.tracking import begin_training, log_evaluation
 from train.transformer.backbone import Backbone, load_backbone
 from train.transformer.calibration import fit_temperature, negative_log_likelihood
@@ -35,19 +38,15 @@ RUNTIME_PACKAGES = ("torch", "transformers", "tokenizers", "onnxruntime", "numpy
 
 
 def limited_splits(splits: dict[str, pd.DataFrame], params: dict) -> dict[str, pd.DataFrame]:
-    """The prepared splits, cut to max_train_samples / max_eval_samples for quick runs."""
+    """The prepared splits, cut to max_train_samples / max_eval_samples for quick runs; feedback rows of
+    weight w appear round(w) times in training (the loop's sample weight, as TF-IDF gets it)."""
     seed = params["seed"]
     return {
-        "train": limit_rows(splits["train"], params["max_train_samples"], seed),
+        "train": repeat_by_weight(limit_rows(splits["train"], params["max_train_samples"], seed)),
         "val": limit_rows(splits["val"], params["max_eval_samples"], seed),
         "test": limit_rows(splits["test"], params["max_eval_samples"], seed),
+        FEEDBACK_SLICE: limit_rows(splits[FEEDBACK_SLICE], params["max_eval_samples"], seed),
     }
-
-
-def registered_score(model_dir: Path, test: pd.DataFrame, score: ProbaScore) -> float:
-    """The gate's score of a registered transformer (its served variant) on this test split: the re-score."""
-    predictor = TransformerPredictor(packaged_model_dir(model_dir))
-    return score(test[LABEL], predictor.predict_proba(test[TEXT].tolist()), predictor.labels)
 
 
 def log_setup(params: dict, backbone: Backbone, splits: dict[str, pd.DataFrame], compute: Compute) -> None:
@@ -124,7 +123,9 @@ def fine_tune(params: dict, splits: dict[str, pd.DataFrame], labels: list[str], 
     backbone, tokenizer, model = load_backbone(transformer, labels)
     log_setup(params, backbone, splits, compute)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
-    encoded = {name: encode(frame, tokenizer, labels, transformer["max_length"]) for name, frame in splits.items()}
+    encoded = {
+        name: encode(splits[name], tokenizer, labels, transformer["max_length"]) for name in ("train", "val", "test")
+    }
     training_params = {key: value for key, value in transformer.items() if key != "serving"}
     job = fingerprint(training_params, backbone.source, encoded["train"])
     started = time.perf_counter()
@@ -150,7 +151,7 @@ def fine_tune(params: dict, splits: dict[str, pd.DataFrame], labels: list[str], 
 def main() -> None:
     params = load_params()
     params = {**params, "transformer": recipe(params["transformer"])}
-    score, prepared = begin_training(params)
+    prepared = begin_training(params)
     # Classes of the whole training split: a sample may miss a rare one, the served model must not.
     labels = sorted(prepared["train"][LABEL].astype(str).unique())
     splits = limited_splits(prepared, params["transformer"])
@@ -165,7 +166,13 @@ def main() -> None:
         log_evaluation(evaluation, "test")
         print(evaluation.report)
         info = log_packaged_model(model_dir, model_name)
-        rescore = partial(registered_score, test=test, score=score)
-        decision = gate(model_name, str(info.registered_model_version), evaluation.metrics, rescore, params["registry"])
+        load = partial(predictor_at, ModelName.TRANSFORMER)
+        decision = gate(
+            model_name,
+            str(info.registered_model_version),
+            load,
+            gate_slices(test, splits[FEEDBACK_SLICE]),
+            params["registry"],
+        )
     print(f"transformer: {decision.summary()}")
     write_stage_metrics(METRICS_PATH, decision, run.info.run_id, evaluation.metrics, **summary, variant=check["chosen"])

@@ -1,0 +1,72 @@
+"""Drift of a window of served tickets against the validation baseline."""
+
+from dataclasses import replace
+
+import pytest
+
+from router.drift import Baseline, DriftWindow, TicketSignal, total_variation
+
+PARAMS = {
+    "window": 50,
+    "min_tickets": 20,
+    "min_known_terms": 3,
+    "max_language_distance": 0.2,
+    "max_category_distance": 0.2,
+    "max_confidence_drop": 0.1,
+    "max_review_rise": 0.15,
+    "max_oov_rise": 0.15,
+}
+BASELINE = Baseline(
+    languages={"en": 0.9, "fr": 0.1},
+    categories={"Hardware": 0.5, "Access": 0.5},
+    mean_confidence=0.8,
+    review_share=0.1,
+    oov_share=0.05,
+)
+
+
+def signal(language="en", category="Hardware", confidence=0.8, needs_review=False, known_terms=10) -> TicketSignal:
+    return TicketSignal(language, category, confidence, needs_review, known_terms)
+
+
+def like_baseline(n: int) -> list[TicketSignal]:
+    return [
+        signal(language="fr" if i % 10 == 0 else "en", category="Hardware" if i % 2 else "Access") for i in range(n)
+    ]
+
+
+def test_tickets_like_the_baseline_raise_nothing() -> None:
+    window = DriftWindow(BASELINE, PARAMS)
+    window.add(like_baseline(40))
+    report = window.report()
+    assert report.reasons == () and report.language_distance == pytest.approx(0.0)
+    assert report.category_distance == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"language": "de"}, "language_mix"),
+        ({"category": "Storage"}, "category_mix"),
+        ({"confidence": 0.5}, "confidence_drop"),
+        ({"needs_review": True}, "review_rise"),
+        ({"known_terms": 1}, "oov_rise"),
+    ],
+)
+def test_each_kind_of_drift_is_named(change: dict, reason: str) -> None:
+    window = DriftWindow(BASELINE, PARAMS)
+    window.add(like_baseline(25) + [replace(ticket, **change) for ticket in like_baseline(25)])
+    assert window.report().reasons == (reason,)
+
+
+def test_no_verdict_on_too_few_tickets_and_old_tickets_leave_the_window() -> None:
+    window = DriftWindow(BASELINE, PARAMS)
+    window.add([signal(confidence=0.2) for _ in range(10)])
+    assert window.report().reasons == ()  # 10 < min_tickets
+    window.add(like_baseline(50))  # the window holds 50: the low-confidence ones are gone
+    assert window.report().tickets == 50 and window.report().reasons == ()
+
+
+def test_total_variation_is_half_the_l1_distance_over_all_keys() -> None:
+    assert total_variation({"a": 1.0}, {"b": 1.0}) == 1.0
+    assert total_variation({"a": 0.5, "b": 0.5}, {"a": 0.7, "b": 0.3}) == pytest.approx(0.2)
