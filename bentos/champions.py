@@ -5,12 +5,11 @@ two checkouts the newest of either). The record is read when the service module 
 because BentoML collects a service's models from its class attributes.
 """
 
-import json
-
 import bentoml
 
 from core.errors import ConfigError
-from core.params import load_params, resolve_path
+from core.params import load_params
+from core.served import served_record
 
 # Keeps the module importable before any training (API introspection, `bentoml build` errors
 # name it); loading this tag fails, and the service says how to fix it.
@@ -18,12 +17,10 @@ NOT_IMPORTED = "not-imported"
 
 
 def champion_model(kind: str) -> bentoml.models.BentoModel:
-    """The BentoML model the import stage recorded for `kind` (tfidf | transformer)."""
+    """The BentoML model the import stage recorded for `kind` (tfidf | transformer | priority)."""
     params = load_params()
-    record = resolve_path(params["registry"]["served_records"][kind])
-    if not record.is_file():
-        return bentoml.models.BentoModel(f"{params['registry'][f'{kind}_model']}:{NOT_IMPORTED}")
-    return bentoml.models.BentoModel(json.loads(record.read_text(encoding="utf-8"))["bento_tag"])
+    tag = (served_record(params["registry"], kind) or {}).get("bento_tag")
+    return bentoml.models.BentoModel(tag or f"{params['registry'][f'{kind}_model']}:{NOT_IMPORTED}")
 
 
 def require_imported(service: object, kind: str) -> None:

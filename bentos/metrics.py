@@ -24,6 +24,8 @@ NEEDS_REVIEW = Counter("callcenter_needs_review", "Answers flagged for human rev
 PII_ENTITIES = Counter("callcenter_pii_entities", "PII entities scrubbed, by type", ["entity_type"])
 LANGUAGES = Counter("callcenter_language", "Tickets by detected language", ["language"])
 FALLBACKS = Counter("callcenter_fallbacks", "Degraded answers, by why a model did not answer", ["reason"])
+UNRATED = "unrated"  # the priority label of answers without one (no priority model served, or it failed)
+PRIORITIES = Counter("callcenter_priority", f"Answers by priority level ('{UNRATED}': none given)", ["priority"])
 STAGE_SECONDS = Histogram(
     "callcenter_stage_seconds",
     "Time per agent stage (scrub, detect, tfidf, transformer, total)",
@@ -46,6 +48,9 @@ def record_batch(result: "BatchResult", total_seconds: float) -> None:
             NEEDS_REVIEW.inc()
         if decision.fallback:
             FALLBACKS.labels(reason=decision.fallback).inc()
+        PRIORITIES.labels(priority=answer.priority.level if answer.priority else UNRATED).inc()
+        if ModelName.PRIORITY in result.failures:
+            FALLBACKS.labels(reason=result.failures[ModelName.PRIORITY]).inc()
         if decision.tfidf_scores is None and ModelName.TFIDF in result.failures:
             FALLBACKS.labels(reason=result.failures[ModelName.TFIDF]).inc()
         for entity_type, count in answer.ticket.pii.items():

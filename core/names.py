@@ -7,11 +7,12 @@ from enum import StrEnum
 
 
 class ModelName(StrEnum):
-    """Who answered a ticket."""
+    """Who answered a ticket (PRIORITY: the model that rates its urgency, asked beside the category models)."""
 
     TFIDF = "tfidf"
     TRANSFORMER = "transformer"
     ENSEMBLE = "ensemble"
+    PRIORITY = "priority"
 
 
 class RouteReason(StrEnum):
@@ -32,6 +33,8 @@ class Fallback(StrEnum):
     TFIDF_ERROR = "tfidf_error"
     TRANSFORMER_TIMEOUT = "transformer_timeout"
     TRANSFORMER_ERROR = "transformer_error"
+    PRIORITY_TIMEOUT = "priority_timeout"
+    PRIORITY_ERROR = "priority_error"
     NO_MODEL = "no_model"
 
     @classmethod

@@ -1,4 +1,5 @@
-"""The agent's flow as plain Python: detect, scrub, ask TF-IDF, route, ask the transformer, decide.
+"""The agent's flow as plain Python: detect, scrub, ask TF-IDF (and the priority model), route, ask the
+transformer, decide.
 
 The model calls are injected as async functions (the BentoML dependencies in the service, local
 models in benchmarks), so the same code runs served and in-process.
@@ -15,6 +16,13 @@ from core.names import Fallback, ModelName
 from router.explain import explain
 from router.language import LanguageDetector
 from router.policy import Decision, NoModelAvailable, TicketFacts, choose_route, decide, load_routing_config
+from router.priority import (
+    PriorityDecision,
+    decide_priority,
+    explain_missing_priority,
+    explain_priority,
+    load_priority_rule,
+)
 from router.scrub import PiiScrubber
 
 logger = logging.getLogger(__name__)
@@ -40,6 +48,7 @@ class Answer:
     ticket: PreparedTicket
     decision: Decision
     explanation: str
+    priority: PriorityDecision | None = None
 
 
 @dataclass
@@ -79,7 +88,10 @@ class TicketPipeline:
         self.timeouts = {
             ModelName.TFIDF: router_params["tfidf_timeout_s"],
             ModelName.TRANSFORMER: router_params["transformer_timeout_s"],
+            ModelName.PRIORITY: router_params["priority_timeout_s"],
         }
+        # The served priority model's tuned rule; None when no priority model is served (no priority data).
+        self.priority_rule = load_priority_rule(params["registry"])
         self.detector = LanguageDetector(router_params["language"])
         self.scrubber = PiiScrubber(params["pii"], router_params["language"]["supported"])
 
@@ -95,13 +107,30 @@ class TicketPipeline:
         logger.debug("scrubbed ticket (%s): %s", language, scrubbed.text)
         return PreparedTicket(scrubbed.text, language, scrubbed.entities, TicketFacts.of(scrubbed.text, language))
 
+    async def rate(
+        self, ask_priority: AskModel | None, texts: list[str], result: BatchResult
+    ) -> list[PriorityDecision | None]:
+        """Each text's priority decision; Nones without a served priority model or when it did not answer."""
+        if ask_priority is None or self.priority_rule is None:
+            return [None] * len(texts)
+        timeout = self.timeouts[ModelName.PRIORITY]
+        scores = await ask_with_timeout(ModelName.PRIORITY, ask_priority, texts, timeout, result)
+        return [decide_priority(row, self.priority_rule) for row in scores] if scores else [None] * len(texts)
+
     async def classify(
-        self, tickets: list[PreparedTicket], ask_tfidf: AskModel, ask_transformer: AskModel
+        self,
+        tickets: list[PreparedTicket],
+        ask_tfidf: AskModel,
+        ask_transformer: AskModel,
+        ask_priority: AskModel | None = None,
     ) -> BatchResult:
         """Route and answer a batch of prepared tickets; raises NoModelAvailable when no model answered."""
         result = BatchResult(answers=[])
         texts = [ticket.text for ticket in tickets]
-        tfidf = await ask_with_timeout(ModelName.TFIDF, ask_tfidf, texts, self.timeouts[ModelName.TFIDF], result)
+        tfidf, priorities = await asyncio.gather(
+            ask_with_timeout(ModelName.TFIDF, ask_tfidf, texts, self.timeouts[ModelName.TFIDF], result),
+            self.rate(ask_priority, texts, result),
+        )
         tfidf_scores = tfidf or [None] * len(tickets)
         routes = [choose_route(t.facts, s, self.config) for t, s in zip(tickets, tfidf_scores, strict=True)]
         asked = [index for index, route in enumerate(routes) if route.to_transformer]
@@ -116,10 +145,20 @@ class TicketPipeline:
         for index, scores in zip(asked, transformer or [None] * len(asked), strict=True):
             transformer_scores[index] = scores
         fallback = result.failures.get(ModelName.TRANSFORMER)
-        for ticket, route, tf, tr in zip(tickets, routes, tfidf_scores, transformer_scores, strict=True):
+        for ticket, route, tf, tr, rated in zip(
+            tickets, routes, tfidf_scores, transformer_scores, priorities, strict=True
+        ):
             try:
                 decision = decide(ticket.facts, route, tf, tr, self.config, fallback)
             except NoModelAvailable as error:
                 raise NoModelAvailable(f"{error} ({', '.join(result.failures.values())})") from None
-            result.answers.append(Answer(ticket, decision, explain(decision, self.config)))
+            result.answers.append(Answer(ticket, decision, self.explain(decision, rated, result), rated))
         return result
+
+    def explain(self, decision: Decision, priority: PriorityDecision | None, result: BatchResult) -> str:
+        """The routing sentence, then the priority one (or why there is none, when the model failed)."""
+        sentence = explain(decision, self.config)
+        if priority is not None:
+            return f"{sentence} {explain_priority(priority)}"
+        failure = result.failures.get(ModelName.PRIORITY)
+        return f"{sentence} {explain_missing_priority(failure)}" if failure else sentence

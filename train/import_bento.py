@@ -1,4 +1,4 @@
-"""DVC stages `import_tfidf` / `import_transformer`: MLflow champion -> BentoML model store -> served record.
+"""DVC stages `import_tfidf` / `import_transformer` / `import_priority`: MLflow champion -> BentoML store -> record.
 
 The record (`registry.served_records`) names the exact store tag of the champion; the model services
 load that tag and nothing else. The stage runs on every `dvc repro` (the champion alias can move
@@ -7,6 +7,7 @@ without any file changing, e.g. a rollback); copying into the store happens once
 
 import argparse
 import json
+from pathlib import Path
 
 import bentoml
 from bentoml.exceptions import NotFound
@@ -17,7 +18,8 @@ from core.errors import ConfigError, one_line_errors
 from core.params import load_params, resolve_path
 from train.tracking import configure_mlflow
 
-KINDS = ("tfidf", "transformer")
+KINDS = ("tfidf", "transformer", "priority")
+PRIORITY_METRICS = Path("metrics/priority.json")
 
 
 def champion_version(client: MlflowClient, registered_name: str, alias: str):
@@ -51,7 +53,26 @@ def import_champion(kind: str, params: dict) -> dict[str, str]:
             tag, f"models:/{registered_name}/{version.version}", labels=labels, metadata=metadata
         )
         print(f"import: {registered_name}@{alias} (v{version.version}) -> BentoML {tag}")
-    return {"bento_tag": tag, **labels, "mlflow_run_id": version.run_id}
+    record = {"bento_tag": tag, **labels, "mlflow_run_id": version.run_id}
+    return record | (priority_rule(run.data.tags) if kind == "priority" else {})
+
+
+def priority_rule(tags: dict[str, str]) -> dict:
+    """The decision rule the priority stage tuned with this model (tags of the run that registered it)."""
+    rule = {
+        "urgent": tags["priority_urgent"],
+        "threshold": float(tags["priority_threshold"]),
+        "min_recall": float(tags["priority_min_recall"]),
+    }
+    return {"served": True, "candidate": tags["priority_candidate"], "rule": rule}
+
+
+def priority_not_trained() -> dict | None:
+    """`served: false` with the stage's reason when the priority stage trained nothing on this data."""
+    report = json.loads(PRIORITY_METRICS.read_text()) if PRIORITY_METRICS.is_file() else {"trained": False}
+    if report.get("trained"):
+        return None
+    return {"served": False, "reason": report.get("reason", f"{PRIORITY_METRICS} missing: run train_priority")}
 
 
 @one_line_errors
@@ -61,11 +82,12 @@ def main() -> None:
     args = parser.parse_args()
     params = load_params()
     configure_mlflow(params["tracking"])
-    record = import_champion(args.kind, params)
+    not_trained = priority_not_trained() if args.kind == "priority" else None
+    record = not_trained or import_champion(args.kind, params)
     out = resolve_path(params["registry"]["served_records"][args.kind])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=2) + "\n")
-    print(f"import: {args.kind} serves {record['bento_tag']} ({out})")
+    print(f"import: {args.kind} serves {record.get('bento_tag', 'nothing: ' + record.get('reason', ''))} ({out})")
 
 
 if __name__ == "__main__":

@@ -78,6 +78,21 @@ def select_features(train: pd.DataFrame, val: pd.DataFrame, params: dict) -> tup
     return best, fitted[best], scores
 
 
+def log_pipeline(model: Pipeline, examples: pd.DataFrame, registered_name: str):
+    """Log a fitted TF-IDF pipeline as an MLflow sklearn model and register it (also the priority stage's TF-IDF)."""
+    return mlflow.sklearn.log_model(
+        model,
+        name="model",
+        # cloudpickle, not skops: importing skops imports torch (sklearn estimator discovery),
+        # which would double the TF-IDF worker's memory.
+        serialization_format="cloudpickle",
+        pip_requirements=pip_requirements(),
+        signature=infer_signature(examples[[TEXT]].head(5), model.predict(examples[[TEXT]].head(5))),
+        input_example=examples[[TEXT]].head(2),
+        registered_model_name=registered_name,
+    )
+
+
 @one_line_errors
 def main() -> None:
     params = load_params()
@@ -98,17 +113,7 @@ def main() -> None:
         )
         log_evaluation(evaluation, "test")
         print(evaluation.report)
-        info = mlflow.sklearn.log_model(
-            model,
-            name="model",
-            # cloudpickle, not skops: importing skops imports torch (sklearn estimator discovery),
-            # which would double the TF-IDF worker's memory.
-            serialization_format="cloudpickle",
-            pip_requirements=pip_requirements(),
-            signature=infer_signature(test[[TEXT]].head(5), model.predict(test[[TEXT]].head(5))),
-            input_example=test[[TEXT]].head(2),
-            registered_model_name=model_name,
-        )
+        info = log_pipeline(model, test, model_name)
         rescore = partial(registered_score, test=test, score=score)
         decision = gate(model_name, str(info.registered_model_version), evaluation.metrics, rescore, params["registry"])
     print(f"tfidf: {decision.summary()}")
