@@ -1,0 +1,67 @@
+"""Score chunks over worker processes, each with its own pipeline and models (spaCy is per process anyway).
+
+Workers are spawned (not forked: presidio, spaCy and ONNX Runtime are not fork-safe once loaded) and
+leave when the job's process does, even when it is killed with SIGKILL (they would wait forever).
+"""
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+
+import pandas as pd
+
+from batch.job import ScoreChunks, Scorer
+from batch.local import LocalScorer
+from core.params import load_params
+
+PARENT_CHECK_SECONDS = 1.0
+_scorer: LocalScorer | None = None
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """A daemon thread that ends this worker once its parent is gone (it is then re-parented)."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def start_worker(parent_pid: int) -> None:
+    """Pool initializer: build the pipeline and load the models once per worker."""
+    global _scorer
+    exit_with_parent(parent_pid)
+    _scorer = LocalScorer(load_params())
+
+
+def score_in_worker(task: tuple[int, pd.DataFrame]) -> tuple[int, list[dict], list[dict]]:
+    index, chunk = task
+    rows, errors = _scorer.score(chunk)
+    return index, rows, errors
+
+
+def in_process(make_scorer: Callable[[], Scorer]) -> ScoreChunks:
+    """Chunks scored one after another in this process, by a scorer made when the first chunk comes."""
+
+    def score_chunks(todo: Iterable[tuple[int, pd.DataFrame]]) -> Iterator[tuple[int, list[dict], list[dict]]]:
+        scorer = None
+        for index, chunk in todo:
+            scorer = scorer or make_scorer()
+            yield index, *scorer.score(chunk)
+
+    return score_chunks
+
+
+def over_processes(workers: int) -> ScoreChunks:
+    """Chunks scored by `workers` processes, results in chunk order (parts are written in order)."""
+
+    def score_chunks(todo: Iterable[tuple[int, pd.DataFrame]]) -> Iterator[tuple[int, list[dict], list[dict]]]:
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
+            yield from pool.imap(score_in_worker, todo)
+
+    return score_chunks
