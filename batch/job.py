@@ -151,14 +151,12 @@ def run_job(
             write_chunk(layout, index, rows, errors)
             bar.update(len(rows) + len(errors))
     seconds = time.perf_counter() - started
-    error_count = merge_errors(layout, source.errors)
-    scored = sum(pq.read_metadata(layout.part(index)).num_rows for index in range(len(starts)))
     summary = Summary(
         input=str(manifest["input"]),
         output=str(layout.out),
         rows_read=len(tickets) + len(source.errors),
-        rows_scored=scored,
-        rows_with_errors=error_count,
+        rows_scored=sum(pq.read_metadata(layout.part(index)).num_rows for index in range(len(starts))),
+        rows_with_errors=merge_errors(layout, source.errors),
         chunks=len(starts),
         chunks_resumed=len(starts) - len(todo),
         seconds=seconds,

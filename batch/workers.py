@@ -17,6 +17,8 @@ from batch.local import LocalScorer
 from core.params import load_params
 
 PARENT_CHECK_SECONDS = 1.0
+# One core per worker: single-threaded BLAS/OpenMP pools, so N workers do not fight over N cores.
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 _scorer: LocalScorer | None = None
 
 
@@ -61,6 +63,8 @@ def over_processes(workers: int) -> ScoreChunks:
 
     def score_chunks(todo: Iterable[tuple[int, pd.DataFrame]]) -> Iterator[tuple[int, list[dict], list[dict]]]:
         context = multiprocessing.get_context("spawn")
+        for name, value in ONE_THREAD.items():  # inherited by the spawned workers; a user's setting wins
+            os.environ.setdefault(name, value)
         with context.Pool(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
             yield from pool.imap(score_in_worker, todo)
 

@@ -58,6 +58,12 @@ def test_tuned_threshold_is_the_most_precise_one_reaching_the_recall(seed: int) 
     assert tuned.precision == pytest.approx(best_precision) and tuned.recall >= min_recall
 
 
+def test_among_equally_precise_thresholds_the_highest_is_kept() -> None:
+    y_true = np.array(["high", "high", "low", "high", "low"])
+    tuned = tune_threshold(y_true, np.array([0.9, 0.8, 0.7, 0.6, 0.5]), "high", min_recall=0.3)
+    assert (tuned.value, tuned.precision, tuned.recall) == pytest.approx((0.9, 1.0, 1 / 3))  # 0.8 is as precise
+
+
 def test_rule_metrics_count_the_thresholded_decisions() -> None:
     proba = np.array([[0.4, 0.1, 0.5], [0.2, 0.1, 0.7], [0.1, 0.8, 0.1], [0.6, 0.2, 0.2]])
     y_true = np.array(["high", "medium", "low", "medium"])

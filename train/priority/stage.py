@@ -9,6 +9,7 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import mlflow
 import mlflow.artifacts
 import pandas as pd
@@ -42,9 +43,37 @@ def missing_priority(splits: dict[str, pd.DataFrame], urgent: str) -> str:
     return ""
 
 
+def log_priority_scores(candidate: Candidate, splits: dict[str, pd.DataFrame], params: dict) -> dict:
+    """Tune the urgent threshold on validation; log test metrics at the argmax and at the threshold, both matrices."""
+    priority, labels = params["priority"], candidate.labels
+    val, test = splits["val"][PRIORITY].to_numpy(), splits["test"][PRIORITY].to_numpy()
+    urgent_proba = candidate.val_proba[:, labels.index(priority["urgent"])]
+    tuned = tune_threshold(val, urgent_proba, priority["urgent"], priority["min_urgent_recall"])
+    rule = PriorityRule(priority["urgent"], tuned.value, priority["min_urgent_recall"])
+    evaluation = evaluate(test, candidate.test_proba, labels, params["tracking"]["calibration_bins"])
+    log_evaluation(evaluation, "test")
+    thresholded = rule_metrics(test, candidate.test_proba, labels, rule)
+    decided = priority_labels(candidate.test_proba, labels, rule.urgent, rule.threshold)
+    val_f1 = proba_macro_f1(val, candidate.val_proba, labels)
+    mlflow.log_metrics({"val_macro_f1": val_f1, "threshold": tuned.value, "val_threshold_precision": tuned.precision})
+    mlflow.log_metrics({"val_threshold_recall": tuned.recall, **{f"test_rule_{k}": v for k, v in thresholded.items()}})
+    figure = confusion_figure(test, decided, labels)
+    mlflow.log_figure(figure, "test/confusion_matrix_threshold.png")
+    plt.close(figure)
+    argmax = top_labels(candidate.test_proba, labels)
+    matrices = {"argmax": confusion(test, argmax, labels), "threshold": confusion(test, decided, labels)}
+    mlflow.log_dict(matrices, "test/confusion.json")
+    return {
+        "val_macro_f1": val_f1,
+        "test": {k: evaluation.metrics[k] for k in ("macro_f1", "accuracy", f"recall_{rule.urgent}")},
+        "threshold": tuned.value,
+        "test_threshold": thresholded,
+        "confusion": matrices,
+    }
+
+
 def log_candidate(candidate: Candidate, splits: dict[str, pd.DataFrame], params: dict) -> dict:
-    """One nested MLflow run per candidate: costs, test metrics, tuned threshold, both confusion matrices."""
-    priority = params["priority"]
+    """One nested MLflow run per candidate: its costs and, with a priority head, its priority scores."""
     with mlflow.start_run(run_name=f"priority-{candidate.name}", nested=True):
         mlflow.set_tag("candidate", candidate.name)
         numeric = {k: v for k, v in candidate.details.items() if isinstance(v, float)}
@@ -53,36 +82,7 @@ def log_candidate(candidate: Candidate, splits: dict[str, pd.DataFrame], params:
         summary = {"latency_ms": candidate.latency_ms, "train_seconds": candidate.train_seconds, **candidate.details}
         if candidate.labels is None:
             return summary
-        val, test = splits["val"][PRIORITY].to_numpy(), splits["test"][PRIORITY].to_numpy()
-        urgent_column = candidate.labels.index(priority["urgent"])
-        tuned = tune_threshold(
-            val, candidate.val_proba[:, urgent_column], priority["urgent"], priority["min_urgent_recall"]
-        )
-        rule = PriorityRule(priority["urgent"], tuned.value, priority["min_urgent_recall"])
-        evaluation = evaluate(test, candidate.test_proba, candidate.labels, params["tracking"]["calibration_bins"])
-        log_evaluation(evaluation, "test")
-        thresholded = rule_metrics(test, candidate.test_proba, candidate.labels, rule)
-        decided = priority_labels(candidate.test_proba, candidate.labels, rule.urgent, rule.threshold)
-        val_f1 = proba_macro_f1(val, candidate.val_proba, candidate.labels)
-        mlflow.log_metrics(
-            {"val_macro_f1": val_f1, "threshold": tuned.value, "val_threshold_precision": tuned.precision}
-        )
-        mlflow.log_metrics(
-            {"val_threshold_recall": tuned.recall, **{f"test_rule_{k}": v for k, v in thresholded.items()}}
-        )
-        mlflow.log_figure(confusion_figure(test, decided, candidate.labels), "test/confusion_matrix_threshold.png")
-        matrices = {
-            "argmax": confusion(test, top_labels(candidate.test_proba, candidate.labels), candidate.labels),
-            "threshold": confusion(test, decided, candidate.labels),
-        }
-        mlflow.log_dict(matrices, "test/confusion.json")
-    return summary | {
-        "val_macro_f1": val_f1,
-        "test": {k: evaluation.metrics[k] for k in ("macro_f1", "accuracy", f"recall_{rule.urgent}")},
-        "threshold": tuned.value,
-        "test_threshold": thresholded,
-        "confusion": matrices,
-    }
+        return summary | log_priority_scores(candidate, splits, params)
 
 
 def select(summaries: dict[str, dict], max_f1_drop: float) -> str:
