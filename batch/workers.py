@@ -1,13 +1,12 @@
 """Score chunks over worker processes, each with its own pipeline and models (spaCy is per process anyway).
 
-Workers are spawned (not forked: presidio, spaCy and ONNX Runtime are not fork-safe once loaded) and
-leave when the job's process does, even when it is killed with SIGKILL (they would wait forever).
+Workers are spawned (not forked: presidio, spaCy and ONNX Runtime are not fork-safe once loaded). They
+leave when the job's process does, even killed with SIGKILL: each pool worker closes the queue ends it
+does not use, so its next read or write fails once the parent is gone (tests/batch checks it).
 """
 
 import multiprocessing
 import os
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
@@ -16,27 +15,14 @@ from batch.job import ScoreChunks, Scorer
 from batch.local import LocalScorer
 from core.params import load_params
 
-PARENT_CHECK_SECONDS = 1.0
 # One core per worker: single-threaded BLAS/OpenMP pools, so N workers do not fight over N cores.
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 _scorer: LocalScorer | None = None
 
 
-def exit_with_parent(parent_pid: int) -> None:
-    """A daemon thread that ends this worker once its parent is gone (it is then re-parented)."""
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(PARENT_CHECK_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def start_worker(parent_pid: int) -> None:
+def start_worker() -> None:
     """Pool initializer: build the pipeline and load the models once per worker."""
     global _scorer
-    exit_with_parent(parent_pid)
     _scorer = LocalScorer(load_params())
 
 
@@ -65,7 +51,7 @@ def over_processes(workers: int) -> ScoreChunks:
         context = multiprocessing.get_context("spawn")
         for name, value in ONE_THREAD.items():  # inherited by the spawned workers; a user's setting wins
             os.environ.setdefault(name, value)
-        with context.Pool(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
+        with context.Pool(workers, initializer=start_worker) as pool:
             yield from pool.imap(score_in_worker, todo)
 
     return score_chunks
