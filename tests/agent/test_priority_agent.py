@@ -10,7 +10,7 @@ import pytest
 
 from devkit.servers import serve
 from router.priority import PriorityRule, decide_priority
-from tests.agent.conftest import AGENT
+from tests.agent.conftest import AGENT, AgentServer
 from tests.batch.conftest import ProjectScorer, read_output, write_csv
 
 pytestmark = pytest.mark.slow
@@ -18,10 +18,16 @@ URGENT = "Production is down for all our customers since 9:00, payments fail: pl
 
 
 @pytest.fixture(scope="module")
-def priority_agent(priority_project: dict) -> Iterator[str]:
-    """Base URL of the agent served from the priority project (its three model services included)."""
-    with serve(AGENT, priority_project["project"], env={"HF_HUB_OFFLINE": "1"}, timeout=240) as (_, url, _):
-        yield url
+def priority_server(priority_project: dict) -> Iterator[AgentServer]:
+    """The agent served from the priority project (its three model services included)."""
+    project = priority_project["project"]
+    with serve(AGENT, project, env={"HF_HUB_OFFLINE": "1"}, timeout=240) as (client, url, process):
+        yield AgentServer(client, url, process, project / f"serve-{url.rsplit(':', 1)[1]}.log")
+
+
+@pytest.fixture(scope="module")
+def priority_agent(priority_server: AgentServer) -> str:
+    return priority_server.url
 
 
 def test_answers_carry_the_priority_its_probabilities_and_a_sentence(
@@ -65,3 +71,13 @@ def test_batch_through_the_agent_equals_the_in_process_job(
         for a, b in zip(ours[column], theirs[column], strict=True):
             assert a.keys() == b.keys() and np.allclose(list(a.values()), list(b.values()))
     assert pd.read_csv(tmp_path / "http" / "_errors.csv").equals(pd.read_csv(tmp_path / "local" / "_errors.csv"))
+
+
+def test_a_stuck_priority_model_leaves_the_answer_without_priority_and_says_why(priority_server: AgentServer) -> None:
+    with priority_server.frozen("priority_classifier"):  # SIGSTOP: it hangs past router.priority_timeout_s
+        answer = httpx.post(f"{priority_server.url}/classify", json={"text": URGENT}, timeout=60).json()
+    assert "priority" not in answer and answer["category"]
+    assert answer["explanation"].endswith("Priority unavailable: the priority model timed out.")
+    metrics = httpx.get(f"{priority_server.url}/metrics", timeout=30).text
+    assert 'callcenter_fallbacks_total{reason="priority_timeout"} 1.0' in metrics
+    assert 'callcenter_priority_total{priority="unrated"} 1.0' in metrics
