@@ -10,7 +10,19 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 # What `dvc repro` and `bentoml serve` / `build` need; no stores, no outputs, no tests.
-FOLDERS = ("core", "models", "router", "bentos", "store", "train", "monitoring", "data/starter", "data/intents")
+FOLDERS = (
+    "core",
+    "models",
+    "router",
+    "bentos",
+    "store",
+    "train",
+    "batch",
+    "cli",
+    "monitoring",
+    "data/starter",
+    "data/intents",
+)
 PROJECT_FILES = (*FOLDERS, "params.yaml", "dvc.yaml", "bentofile.yaml")
 
 
@@ -49,3 +61,12 @@ def set_params(project: Path, changes: dict[str, Any]) -> None:
             node = node.setdefault(key, {})
         node[leaf] = value
     path.write_text(yaml.safe_dump(params, sort_keys=False, allow_unicode=True))
+
+
+def absolute_params(project: Path) -> dict[str, Any]:
+    """A project copy's params with its served records made absolute: its models, run from this process."""
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    registry, router = params["registry"], params["router"]
+    registry["served_records"] = {kind: str(project / path) for kind, path in registry["served_records"].items()}
+    router["tuned_thresholds"] = str(project / router["tuned_thresholds"]) if router["tuned_thresholds"] else None
+    return params

@@ -4,7 +4,6 @@ Each import stage records which MLflow version it put into the BentoML store (`r
 the same version is downloaded here and run through `models/`, so tuning sees what the agent will serve.
 """
 
-import json
 from pathlib import Path
 from typing import Protocol
 
@@ -12,9 +11,8 @@ import mlflow.artifacts
 import numpy as np
 import pandas as pd
 
-from core.errors import ConfigError
 from core.names import ModelName
-from core.params import resolve_path
+from core.served import require_served
 from models.tfidf import TfidfPredictor
 from models.transformer import TransformerPredictor, packaged_model_dir
 
@@ -27,14 +25,6 @@ class Predictor(Protocol):
     def predict_proba(self, texts: list[str]) -> np.ndarray: ...
 
 
-def served_record(registry_params: dict, kind: str) -> dict[str, str]:
-    """The import stage's record of `kind` (bento tag, MLflow model and version)."""
-    path = resolve_path(registry_params["served_records"][kind])
-    if not path.is_file():
-        raise ConfigError(f"{path}: no served {kind} model recorded; run `dvc repro import_{kind}` first")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def download(record: dict[str, str]) -> Path:
     """The recorded MLflow model version's folder, downloaded (a local path for a local store)."""
     uri = f"models:/{record['mlflow_model']}/{record['mlflow_version']}"
@@ -43,8 +33,8 @@ def download(record: dict[str, str]) -> Path:
 
 def served_predictors(registry_params: dict) -> dict[ModelName, Predictor]:
     """Both served models, loaded with the serving runtimes."""
-    tfidf = download(served_record(registry_params, ModelName.TFIDF))
-    transformer = download(served_record(registry_params, ModelName.TRANSFORMER))
+    tfidf = download(require_served(registry_params, ModelName.TFIDF))
+    transformer = download(require_served(registry_params, ModelName.TRANSFORMER))
     return {
         ModelName.TFIDF: TfidfPredictor(tfidf),
         ModelName.TRANSFORMER: TransformerPredictor(packaged_model_dir(transformer)),

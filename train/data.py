@@ -7,6 +7,7 @@ import pandas as pd
 
 from core.columns import LABEL, LANGUAGE, PRIORITY, TEXT
 from core.errors import DatasetError
+from core.layouts import join_text
 
 READERS = {".csv": pd.read_csv, ".parquet": pd.read_parquet}
 
@@ -40,11 +41,7 @@ def pick_layout(frame: pd.DataFrame, layouts: list[dict[str, Any]], path: Path) 
 
 def to_tickets(frame: pd.DataFrame, layout: dict[str, Any]) -> pd.DataFrame:
     """Map a raw frame to the canonical columns; missing optional columns are left out."""
-    parts = [frame[column].fillna("").astype(str).str.strip() for column in layout["text"]]
-    text = parts[0]
-    for part in parts[1:]:
-        text = (text + "\n\n" + part).str.strip()
-    tickets = pd.DataFrame({TEXT: text, LABEL: frame[layout["label"]]})
+    tickets = pd.DataFrame({TEXT: join_text(frame, layout["text"]), LABEL: frame[layout["label"]]})
     for canonical in (LANGUAGE, PRIORITY):
         column = layout.get(canonical)
         if column and column in frame.columns:
