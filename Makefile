@@ -7,21 +7,23 @@ export DVC_NO_ANALYTICS := 1
 export TLDEXTRACT_CACHE := $(abspath $(VENV))/tldextract
 PORT ?= 3000
 
-.PHONY: install lock train retrain serve test lint bench monitoring-tools desk-tools
+.PHONY: install lock train retrain serve test lint bench monitoring-tools desk-tools spark-tools
 .DEFAULT_GOAL := serve
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.lock requirements-spark.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# Every file checked against its sha256 in the lock; torch's hash is the CPU wheel's, so no
 	# CUDA build can land; --no-deps: the lock is the whole set, nothing unpinned comes in.
 	$(BIN)/pip install -q --require-hashes --no-deps -r requirements.lock
+	# `batch --spark` and its test; not in the Bento's image (requirements.lock is)
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements-spark.lock
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
 
-lock: install  ## rewrite requirements.lock (sha256 of every file) from what .venv has installed
+lock: install  ## rewrite requirements.lock and requirements-spark.lock (sha256 of every file) from .venv
 	python -m devkit.lock
 
 train: install  ## run the DVC pipeline (prepare, train, register, import into BentoML)
@@ -40,7 +42,7 @@ lint: install
 	ruff check .
 	ruff format --check .
 	lint-imports
-	bandit -q -c pyproject.toml -r core models router bentos store train
+	bandit -q -c pyproject.toml -r core models router bentos store train batch
 
 # promtool + prometheus for tests/monitoring, from Debian/Ubuntu's package; only when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -56,5 +58,11 @@ desk-tools:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	  postgresql chromium chromium-driver; }
 
-test: lint monitoring-tools desk-tools  ## lint, security scan and the whole test suite
+# A Java runtime for PySpark (`batch --spark`, tests/batch): Debian's JRE 17, or its default one; only when missing.
+spark-tools:
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
+	  { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless || \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless; }; }
+
+test: lint monitoring-tools desk-tools spark-tools  ## lint, security scan and the whole test suite
 	pytest

@@ -1,4 +1,5 @@
-"""TicketAgent: the entry service. Scrubs PII, detects the language, routes between the two models.
+"""TicketAgent: the entry service. Scrubs PII, detects the language, routes between the two models
+(and rates the ticket's priority when a priority model is served).
 
 The logic lives in router/ (plain Python); this class wires it to the BentoML dependencies, the
 scrub pool, the HTTP API, health and the Prometheus metrics.
@@ -14,11 +15,13 @@ import bentoml
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse
 
+from bentos.champions import model_versions
 from bentos.contracts import CorrectedOpenApi, JsonOnly, api_routes, error_response
 from bentos.dependency import ModelClient
 from bentos.desk import desk_app
 from bentos.health import HealthEndpoint, HealthMonitor
 from bentos.metrics import REFUSED, record_batch, record_unavailable
+from bentos.priority_service import PriorityClassifier
 from bentos.schema import JSON
 from bentos.tfidf_service import TfidfClassifier
 from bentos.transformer_service import TransformerClassifier
@@ -26,12 +29,16 @@ from core.names import Fallback, ModelName
 from core.params import load_params
 from core.prediction import TicketBatch, TicketText
 from router.policy import NoModelAvailable
+from router.priority import served_priority
 
 if TYPE_CHECKING:
     from router.pipeline import Answer, BatchResult, PreparedTicket
 
 PARAMS = load_params()
 SERVING = PARAMS["serving"]
+# Decided when the module is imported, like the champions' tags: without a served priority model (no
+# priority column in the data) the agent has no priority dependency and its answers no `priority`.
+PRIORITY_SERVED = served_priority(PARAMS["registry"]) is not None
 logger = logging.getLogger("bentos.agent")
 # BentoML's handlers print what our loggers emit at this level (DEBUG adds each scrubbed text).
 for name in ("bentos", "router"):
@@ -60,6 +67,14 @@ class ClassifyBatchInput(BaseModel):
     texts: TicketBatch
 
 
+class Priority(BaseModel):
+    """How urgent the ticket is: the level, its probability and every level's probability."""
+
+    level: str
+    confidence: float
+    scores: dict[str, float]
+
+
 class Classification(BaseModel):
     """The agent's answer for one ticket; `pii` counts entities by type and never holds their values.
 
@@ -70,26 +85,33 @@ class Classification(BaseModel):
     confidence: float
     scores: dict[str, float]
     model: ModelName
+    # The BentoML store tag(s) of the answering model(s); `<tfidf tag>+<transformer tag>` for the ensemble.
+    model_version: str
     language: str
     explanation: str
     needs_review: bool
     fallback: Fallback | None = None
     pii: dict[str, int] = Field(default_factory=dict)
+    # Absent (not null) when no priority model is served or it did not answer.
+    priority: Priority | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
-def to_classification(answer: "Answer") -> Classification:
-    """Answer (router) -> API response."""
-    decision = answer.decision
+def to_classification(answer: "Answer", versions: dict[str, str]) -> Classification:
+    """Answer (router) -> API response; `versions`: the store tag behind each answering model."""
+    decision, rated = answer.decision, answer.priority
+    priority = Priority(level=rated.level, confidence=rated.confidence, scores=rated.scores) if rated else None
     return Classification(
         category=decision.category,
         confidence=decision.confidence,
         scores=decision.scores,
         model=decision.model,
+        model_version=versions[decision.model],
         language=answer.ticket.language,
         explanation=answer.explanation,
         needs_review=decision.needs_review,
         fallback=decision.fallback,
         pii=answer.ticket.pii,
+        priority=priority,
     )
 
 
@@ -106,6 +128,8 @@ class TicketAgent:
 
     tfidf = bentoml.depends(TfidfClassifier)
     transformer = bentoml.depends(TransformerClassifier)
+    if PRIORITY_SERVED:
+        priority = bentoml.depends(PriorityClassifier)
 
     def __init__(self) -> None:
         # Imported here, not at module level: every worker of `bentoml serve` imports this module.
@@ -115,10 +139,13 @@ class TicketAgent:
         self.router = TicketRouter(PARAMS, background_probes=True)  # HealthMonitor probes open breakers
         # Detect + scrub in worker processes (presidio, spaCy, lingua live there, not in this worker).
         self.pool = PreparePool(SERVING["scrub_pool"])
+        services = {ModelName.TFIDF: self.tfidf, ModelName.TRANSFORMER: self.transformer}
+        if PRIORITY_SERVED:  # probed and shown at /health like the others; its outage only degrades
+            services[ModelName.PRIORITY] = self.priority
         self.models = {
-            name: ModelClient(name, service, self.router.timeouts[name])
-            for name, service in ((ModelName.TFIDF, self.tfidf), (ModelName.TRANSFORMER, self.transformer))
+            name: ModelClient(name, service, self.router.timeouts[name]) for name, service in services.items()
         }
+        self.versions = model_versions()  # the store tags the model services load (bentos.champions)
         self.health = HealthMonitor(self.router.breakers, self.models, self.pool, SERVING["dependency"])
 
     @bentoml.on_startup
@@ -151,8 +178,9 @@ class TicketAgent:
         started = time.perf_counter()
         tickets, seconds = await self.pool.prepare(texts)
         try:
+            models = self.models
             result = await self.router.classify(
-                tickets, self.models[ModelName.TFIDF], self.models[ModelName.TRANSFORMER]
+                tickets, models[ModelName.TFIDF], models[ModelName.TRANSFORMER], models.get(ModelName.PRIORITY)
             )
         except NoModelAvailable:
             record_unavailable(tickets)
@@ -190,11 +218,12 @@ class TicketAgent:
             return error_response(
                 HTTPStatus.SERVICE_UNAVAILABLE, f"No model is available to classify tickets: {error}."
             )
-        return [to_classification(item) for item in result.answers]
+        return [to_classification(item, self.versions) for item in result.answers]
 
     @bentoml.api(input_spec=ClassifyInput)
     async def classify(self, text: TicketText) -> Classification:
-        """Category, confidence, answering model, language, explanation, review flag, fallback and PII counts."""
+        """Category, confidence, model and its version, language, explanation, review flag, fallback, PII counts
+        (and priority)."""
         answers = await self.answer([text])
         return answers if isinstance(answers, JSONResponse) else answers[0]
 

@@ -6,14 +6,15 @@ because BentoML collects a service's models from its class attributes. It also h
 each of the champion's files as the gate recorded them: a service checks them before loading.
 """
 
-import json
 from pathlib import Path
 
 import bentoml
 
+from core import served
 from core.errors import ConfigError, IntegrityError
 from core.integrity import STORE_FOLDER, decode_digests, verify_artifacts
-from core.params import load_params, resolve_path
+from core.names import ModelName
+from core.params import load_params
 
 # Keeps the module importable before any training (API introspection, `bentoml build` errors
 # name it); loading this tag fails, and the service says how to fix it.
@@ -21,17 +22,14 @@ NOT_IMPORTED = "not-imported"
 
 
 def served_record(kind: str) -> dict | None:
-    """The import stage's record for `kind` (tfidf | transformer), or None before any import."""
-    record = resolve_path(load_params()["registry"]["served_records"][kind])
-    return json.loads(record.read_text(encoding="utf-8")) if record.is_file() else None
+    """The import stage's record for `kind` (tfidf | transformer | priority), or None before any import."""
+    return served.served_record(load_params()["registry"], kind)
 
 
 def champion_model(kind: str) -> bentoml.models.BentoModel:
-    """The BentoML model the import stage recorded for `kind` (tfidf | transformer)."""
-    record = served_record(kind)
-    if record is None:
-        return bentoml.models.BentoModel(f"{load_params()['registry'][f'{kind}_model']}:{NOT_IMPORTED}")
-    return bentoml.models.BentoModel(record["bento_tag"])
+    """The BentoML model the import stage recorded for `kind` (tfidf | transformer | priority)."""
+    tag = (served_record(kind) or {}).get("bento_tag")  # none before an import, or `served: false` (priority)
+    return bentoml.models.BentoModel(tag or f"{load_params()['registry'][f'{kind}_model']}:{NOT_IMPORTED}")
 
 
 def require_imported(service: object, kind: str) -> Path:
@@ -52,3 +50,9 @@ def require_imported(service: object, kind: str) -> Path:
         raise IntegrityError(f"{what}: no sha256 digests recorded for it in served/ (run `dvc repro import_{kind}`)")
     verify_artifacts(folder, decode_digests(record.get("sha256"), what), what)
     return folder
+
+
+def model_versions() -> dict[str, str]:
+    """The exact store tag behind each category model's answers (an ensemble answer names both)."""
+    tags = {kind: str(champion_model(kind).tag) for kind in (ModelName.TFIDF, ModelName.TRANSFORMER)}
+    return {model: served.answered_by(model, tags) for model in (*tags, ModelName.ENSEMBLE)}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from prometheus_client import Counter, Gauge, Histogram
 
-from core.names import Fallback
+from core.names import Fallback, ModelName
 from core.params import load_params
 
 if TYPE_CHECKING:  # router.pipeline imports presidio/spaCy/lingua: only the agent's worker loads it
@@ -24,6 +24,8 @@ NEEDS_REVIEW = Counter("callcenter_needs_review", "Answers flagged for human rev
 PII_ENTITIES = Counter("callcenter_pii_entities", "PII entities scrubbed, by type", ["entity_type"])
 LANGUAGES = Counter("callcenter_language", "Tickets by detected language", ["language"])
 FALLBACKS = Counter("callcenter_fallbacks", "Degraded answers, by why a model did not answer", ["reason"])
+UNRATED = "unrated"  # the priority label of answers without one (no priority model served, or it failed)
+PRIORITIES = Counter("callcenter_priority", f"Answers by priority level ('{UNRATED}': none given)", ["priority"])
 STAGE_SECONDS = Histogram(
     "callcenter_stage_seconds",
     "Time per agent stage (scrub, detect, tfidf, transformer, total)",
@@ -55,7 +57,7 @@ for reason in ("too_large", "scrub_budget"):
 
 
 def record_batch(result: "BatchResult", total_seconds: float) -> None:
-    """Count one answered batch: routes, categories, reviews, PII, languages, fallbacks, stage times."""
+    """Count one answered batch: routes, categories, priorities, reviews, PII, languages, fallbacks, stage times."""
     for answer in result.answers:
         decision = answer.decision
         ROUTING_DECISIONS.labels(model=decision.model, reason=decision.route.reason).inc()
@@ -65,6 +67,9 @@ def record_batch(result: "BatchResult", total_seconds: float) -> None:
             NEEDS_REVIEW.inc()
         if decision.fallback:
             FALLBACKS.labels(reason=decision.fallback).inc()
+        PRIORITIES.labels(priority=answer.priority.level if answer.priority else UNRATED).inc()
+        if ModelName.PRIORITY in result.failures:
+            FALLBACKS.labels(reason=result.failures[ModelName.PRIORITY]).inc()
         for entity_type, count in answer.ticket.pii.items():
             PII_ENTITIES.labels(entity_type=entity_type).inc(count)
     for stage, seconds in result.seconds.items():

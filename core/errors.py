@@ -21,16 +21,16 @@ class IntegrityError(CallCenterError):
     """A model artifact that is not what the champion gate recorded (changed, missing, added or unsafe)."""
 
 
-def one_line_errors(main: Callable[[], None]) -> Callable[[], None]:
-    """Wrap a command's main(): a CallCenterError becomes `command: message` on stderr and exit code 1.
+def one_line_errors(main: Callable[..., None]) -> Callable[..., None]:
+    """Wrap a command's main() (or main(argv)): a CallCenterError becomes `command: message` on stderr and exit 1.
 
     Library code raises; only the commands people run decide that an error ends the process.
     """
 
     @functools.wraps(main)
-    def wrapped() -> None:
+    def wrapped(*args: object, **kwargs: object) -> None:
         try:
-            main()
+            main(*args, **kwargs)
         except CallCenterError as error:
             print(f"{command_name(main)}: {error}", file=sys.stderr)
             raise SystemExit(1) from None
@@ -38,7 +38,7 @@ def one_line_errors(main: Callable[[], None]) -> Callable[[], None]:
     return wrapped
 
 
-def command_name(main: Callable[[], None]) -> str:
+def command_name(main: Callable[..., None]) -> str:
     """`train.transformer` for `python -m train.transformer`, else the module that defines `main`."""
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
     return (spec.name if spec else main.__module__).removesuffix(".__main__")

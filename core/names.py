@@ -7,11 +7,12 @@ from enum import StrEnum
 
 
 class ModelName(StrEnum):
-    """Who answered a ticket."""
+    """Who answered a ticket (PRIORITY: the model that rates its urgency, asked beside the category models)."""
 
     TFIDF = "tfidf"
     TRANSFORMER = "transformer"
     ENSEMBLE = "ensemble"
+    PRIORITY = "priority"
 
 
 class RouteReason(StrEnum):
@@ -34,6 +35,9 @@ class Fallback(StrEnum):
     TRANSFORMER_TIMEOUT = "transformer_timeout"
     TRANSFORMER_ERROR = "transformer_error"
     TRANSFORMER_CIRCUIT_OPEN = "transformer_circuit_open"
+    PRIORITY_TIMEOUT = "priority_timeout"
+    PRIORITY_ERROR = "priority_error"
+    PRIORITY_CIRCUIT_OPEN = "priority_circuit_open"
     NO_MODEL = "no_model"
 
     @classmethod

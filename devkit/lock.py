@@ -1,4 +1,4 @@
-"""Regenerate requirements.lock, with sha256 hashes, from what the virtual environment has installed.
+"""Regenerate requirements.lock and requirements-spark.lock, with sha256 hashes, from what the venv has installed.
 
     make lock                                  # = python -m devkit.lock
     python -m devkit.lock --pins FILE          # hash these `name==version` pins instead of `pip freeze`
@@ -7,7 +7,9 @@ Every pin gets the hashes PyPI publishes for that version (uv pip compile --gene
 --no-deps: no resolution, the pins are the installed set). torch is the CPU build that pip
 installs from this machine's wheel folder (pip's find-links), not PyPI's CUDA build: its line is
 `torch==2.13.0` with the hash of that very wheel. `make install` then installs with
-`pip install --require-hashes`: a file whose bytes differ from the lock is refused.
+`pip install --require-hashes`: a file whose bytes differ from the lock is refused. The packages
+named in requirements-spark.lock (PySpark, for `callcenter batch --spark`) are hashed there and kept
+out of requirements.lock, which the Bento's image installs.
 """
 
 import argparse
@@ -21,11 +23,17 @@ from pathlib import Path
 from devkit.project import REPO
 
 LOCK = REPO / "requirements.lock"
+SPARK_LOCK = REPO / "requirements-spark.lock"
 HEADER = """\
 # The whole pinned dependency set (Python 3.11, CPU), each file pinned by sha256.
 # Installed by `make install` with `pip install --require-hashes`. Regenerate: `make lock`
 # (from the installed .venv; see devkit/lock.py). torch is the CPU wheel pip takes from this
 # machine's wheel folder: its hash is that file's.
+"""
+SPARK_HEADER = """\
+# `callcenter batch --spark`: PySpark and its one dependency, each file pinned by sha256 (the JRE comes
+# from apt: `make spark-tools`). Kept apart from requirements.lock, which the Bento's image installs:
+# serving needs no Spark. Regenerate: `make lock` (devkit/lock.py).
 """
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)==([^\s;]+)$")
 TORCH = "torch"
@@ -64,6 +72,17 @@ def torch_wheel_hash(version: str) -> str:
         return hashlib.sha256(wheel.read_bytes()).hexdigest()
 
 
+def pinned_names(lock: Path) -> set[str]:
+    """The (lower-case) package names a lock file pins."""
+    lines = (line.split("==")[0].strip().lower() for line in lock.read_text().splitlines() if "==" in line)
+    return {name for name in lines if PIN.match(f"{name}==0")}
+
+
+def write_lock(path: Path, header: str, entries: list[str]) -> None:
+    path.write_text(header + "\n".join(sorted(entries, key=str.lower)) + "\n")
+    print(f"lock: wrote {len(entries)} hashed pins to {path}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pins", type=Path, help="a file of name==version lines (default: pip freeze)")
@@ -71,11 +90,12 @@ def main() -> None:
     lines = args.pins.read_text().splitlines() if args.pins else installed_pins()
     pins = dict(public_version(line.strip()) for line in lines if PIN.match(line.strip()))
     torch_version = pins.pop(TORCH)
-    hashed = hashed_from_pypi([f"{name}=={version}" for name, version in pins.items()])
+    spark = pinned_names(SPARK_LOCK)
+    spark_pins = [f"{name}=={version}" for name, version in pins.items() if name.lower() in spark]
+    hashed = hashed_from_pypi([f"{name}=={version}" for name, version in pins.items() if name.lower() not in spark])
     torch_entry = f"{TORCH}=={torch_version} \\\n    --hash=sha256:{torch_wheel_hash(torch_version)}\n"
-    entries = [*re.split(r"\n(?=\S)", hashed.strip()), torch_entry.strip()]
-    LOCK.write_text(HEADER + "\n".join(sorted(entries, key=str.lower)) + "\n")
-    print(f"lock: wrote {len(entries)} hashed pins to {LOCK}")
+    write_lock(LOCK, HEADER, [*re.split(r"\n(?=\S)", hashed.strip()), torch_entry.strip()])
+    write_lock(SPARK_LOCK, SPARK_HEADER, re.split(r"\n(?=\S)", hashed_from_pypi(spark_pins).strip()))
 
 
 if __name__ == "__main__":

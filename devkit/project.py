@@ -18,6 +18,8 @@ FOLDERS = (
     "bentos",
     "store",
     "train",
+    "batch",
+    "cli",
     "monitoring",
     "data/starter",
     "data/intents",
@@ -64,3 +66,12 @@ def set_params(project: Path, changes: dict[str, Any]) -> None:
             node = node.setdefault(key, {})
         node[leaf] = value
     path.write_text(yaml.safe_dump(params, sort_keys=False, allow_unicode=True))
+
+
+def absolute_params(project: Path) -> dict[str, Any]:
+    """A project copy's params with its served records made absolute: its models, run from this process."""
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    registry, router = params["registry"], params["router"]
+    registry["served_records"] = {kind: str(project / path) for kind, path in registry["served_records"].items()}
+    router["tuned_thresholds"] = str(project / router["tuned_thresholds"]) if router["tuned_thresholds"] else None
+    return params

@@ -3,7 +3,9 @@
 Light on purpose: the service and the champion gate use it without the training machinery.
 A packaged model directory holds the tokenizer, `config.json` + `model.safetensors` (torch fp32),
 `model_fp32.onnx` / `model_int8.onnx` (ONNX Runtime) and `serving.json` (labels, temperature,
-max_length, backbone, served variant).
+max_length, backbone, served variant). A multi-head model (train.priority: one encoder, a category
+and a priority head) also lists its `heads` (first output column, labels and temperature of each)
+and the default `head`; a predictor answers for one head.
 """
 
 import json
@@ -46,14 +48,30 @@ def read_serving(model_dir: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def head_output(serving: dict[str, Any], head: str | None) -> dict[str, Any]:
+    """Labels, temperature and first output column of `head`; the whole output for a single-head model."""
+    heads = serving.get("heads")
+    if not heads:
+        return serving
+    if head not in heads:
+        raise ConfigError(f"transformer head {head!r} is not one of this model's heads {sorted(heads)}")
+    return heads[head]
+
+
 class TransformerPredictor:
     """Texts -> calibrated class probabilities, with the torch or an ONNX Runtime variant.
 
-    `device` cuda runs torch on the GPU or ONNX Runtime's CUDA provider (onnxruntime-gpu needed).
+    `device` cuda runs torch on the GPU or ONNX Runtime's CUDA provider (onnxruntime-gpu needed);
+    `head` picks one output of a multi-head model (the category and priority heads share one encoder).
     """
 
     def __init__(
-        self, model_dir: Path | str, variant: str | None = None, batch_size: int = 32, device: str = "cpu"
+        self,
+        model_dir: Path | str,
+        variant: str | None = None,
+        batch_size: int = 32,
+        device: str = "cpu",
+        head: str | None = None,
     ) -> None:
         from transformers import AutoTokenizer
 
@@ -62,8 +80,11 @@ class TransformerPredictor:
         self.device = device
         self.model_dir = Path(model_dir)
         self.serving = read_serving(self.model_dir)
-        self.labels: list[str] = list(self.serving["labels"])
-        self.temperature = float(self.serving["temperature"])
+        self.head = head or self.serving.get("head")
+        output = head_output(self.serving, self.head)
+        self.labels: list[str] = list(output["labels"])
+        self.temperature = float(output["temperature"])
+        self.columns = slice(output.get("start", 0), output.get("start", 0) + len(self.labels))
         self.max_length = int(self.serving["max_length"])
         self.variant = variant if variant and variant != "auto" else self.serving["variant"]
         if self.variant not in VARIANTS:
@@ -112,7 +133,7 @@ class TransformerPredictor:
                 padding="longest",
                 return_tensors="np",
             )
-            parts.append(self._run({name: encoded[name].astype(np.int64) for name in ONNX_INPUTS}))
+            parts.append(self._run({name: encoded[name].astype(np.int64) for name in ONNX_INPUTS})[:, self.columns])
         return np.concatenate(parts) if parts else np.zeros((0, len(self.labels)), dtype=np.float32)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
@@ -128,4 +149,4 @@ class TransformerPredictor:
             "temperature": f"{self.temperature:.4f}",
             "max_length": str(self.max_length),
             "device": self.device,
-        }
+        } | ({"head": self.head} if self.head else {})

@@ -1,4 +1,5 @@
-"""The agent's flow as plain Python: detect, scrub, ask TF-IDF, route, ask the transformer, decide.
+"""The agent's flow as plain Python: detect, scrub, ask TF-IDF (and the priority model), route, ask the
+transformer, decide.
 
 Two halves, because they run in different processes when served: `TicketPreparer` (language
 detection and PII scrubbing: CPU-heavy, in the scrub pool's worker processes) and `TicketRouter`
@@ -17,6 +18,13 @@ from core.names import Fallback, ModelName
 from router.breaker import CircuitBreaker
 from router.explain import explain
 from router.policy import Decision, NoModelAvailable, TicketFacts, choose_route, decide, load_routing_config
+from router.priority import (
+    PriorityDecision,
+    decide_priority,
+    explain_missing_priority,
+    explain_priority,
+    load_priority_rule,
+)
 
 if TYPE_CHECKING:  # presidio, spaCy and lingua load only where texts are prepared
     from router.language import LanguageDetector
@@ -44,6 +52,7 @@ class Answer:
     ticket: PreparedTicket
     decision: Decision
     explanation: str
+    priority: PriorityDecision | None = None
 
 
 @dataclass
@@ -165,23 +174,41 @@ class TicketRouter:
         self.timeouts = {
             ModelName.TFIDF: router_params["tfidf_timeout_s"],
             ModelName.TRANSFORMER: router_params["transformer_timeout_s"],
+            ModelName.PRIORITY: router_params["priority_timeout_s"],
         }
         self.breakers = {name: CircuitBreaker.from_params(router_params["breaker"]) for name in self.timeouts}
+        # The served priority model's tuned rule; None when no priority model is served (no priority data).
+        self.priority_rule = load_priority_rule(params["registry"])
 
     async def ask(self, name: ModelName, ask: AskModel, texts: list[str], result: BatchResult) -> list | None:
         """One model's scores through its timeout and breaker."""
         breaker, probe = self.breakers[name], not self.background_probes
         return await ask_with_timeout(name, ask, texts, self.timeouts[name], result, breaker, probe)
 
+    async def rate(
+        self, ask_priority: AskModel | None, texts: list[str], result: BatchResult
+    ) -> list[PriorityDecision | None]:
+        """Each text's priority decision; Nones without a served priority model or when it did not answer."""
+        if ask_priority is None or self.priority_rule is None:
+            return [None] * len(texts)
+        scores = await self.ask(ModelName.PRIORITY, ask_priority, texts, result)
+        return [decide_priority(row, self.priority_rule) for row in scores] if scores else [None] * len(texts)
+
     async def classify(
-        self, tickets: list[PreparedTicket], ask_tfidf: AskModel, ask_transformer: AskModel
+        self,
+        tickets: list[PreparedTicket],
+        ask_tfidf: AskModel,
+        ask_transformer: AskModel,
+        ask_priority: AskModel | None = None,
     ) -> BatchResult:
         """Route and answer a batch of prepared tickets; raises NoModelAvailable when no model answered."""
         result = BatchResult(answers=[])
         texts = [ticket.text for ticket in tickets]
         for ticket in tickets:  # here, in the agent's process: scrub workers do not log
             logger.debug("scrubbed ticket (%s): %s", ticket.language, ticket.text)
-        tfidf = await self.ask(ModelName.TFIDF, ask_tfidf, texts, result)
+        tfidf, priorities = await asyncio.gather(
+            self.ask(ModelName.TFIDF, ask_tfidf, texts, result), self.rate(ask_priority, texts, result)
+        )
         tfidf_scores = tfidf or [None] * len(tickets)
         routes = [choose_route(t.facts, s, self.config) for t, s in zip(tickets, tfidf_scores, strict=True)]
         asked = [index for index, route in enumerate(routes) if route.to_transformer]
@@ -190,15 +217,25 @@ class TicketRouter:
         for index, scores in zip(asked, transformer or [None] * len(asked), strict=True):
             transformer_scores[index] = scores
         failed = result.failures.get
-        for ticket, route, tf, tr in zip(tickets, routes, tfidf_scores, transformer_scores, strict=True):
+        for ticket, route, tf, tr, rated in zip(
+            tickets, routes, tfidf_scores, transformer_scores, priorities, strict=True
+        ):
             try:
                 decision = decide(
                     ticket.facts, route, tf, tr, self.config, failed(ModelName.TRANSFORMER), failed(ModelName.TFIDF)
                 )
             except NoModelAvailable as error:
                 raise NoModelAvailable(f"{error} ({', '.join(result.failures.values())})") from None
-            result.answers.append(Answer(ticket, decision, explain(decision, self.config)))
+            result.answers.append(Answer(ticket, decision, self.explain(decision, rated, result), rated))
         return result
+
+    def explain(self, decision: Decision, priority: PriorityDecision | None, result: BatchResult) -> str:
+        """The routing sentence, then the priority one (or why there is none, when the model failed)."""
+        sentence = explain(decision, self.config)
+        if priority is not None:
+            return f"{sentence} {explain_priority(priority)}"
+        failure = result.failures.get(ModelName.PRIORITY)
+        return f"{sentence} {explain_missing_priority(failure)}" if failure else sentence
 
 
 class TicketPipeline(TicketRouter):

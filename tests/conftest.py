@@ -7,10 +7,11 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from devkit.postgres import PostgresServer, postgres_server
-from devkit.project import copy_project, run, set_params
+from devkit.project import REPO, copy_project, run, set_params
 from tests.transformer.tiny_backbone import TINY_TRAINING, build_tiny_backbone, starter_texts
 
 SESSION_DIR = Path(tempfile.mkdtemp(prefix="callcenterai-tests-"))
@@ -63,3 +64,55 @@ def intents_in_project(project_copy: Path) -> Path:
     """`dvc repro train_intents` in the shared project copy: the desk chat's classifier (seconds)."""
     run(["dvc", "repro", "train_intents"], project_copy)
     return project_copy / "served" / "intents.skops"
+
+
+# The multilingual tickets (queue + priority) beside the checkout, as CI has them (../shared/data).
+MULTILINGUAL = REPO.parent / "shared" / "data" / "multilingual_support_tickets.csv"
+PRIORITY_QUEUES, PRIORITY_ROWS_PER_QUEUE = 4, 80
+# Own registered names (one MLflow store per session); the priority comparison kept to seconds: TF-IDF
+# and the multitask encoder on the tiny backbone, one short epoch. Any F1 drop is accepted, so the
+# fastest candidate is served (the tiny encoder, in practice): serving a multitask priority head is exercised.
+PRIORITY_PROJECT_PARAMS = {
+    "registry.tfidf_model": "ticket-tfidf-priority-tests",
+    "registry.transformer_model": "ticket-transformer-priority-tests",
+    "priority.candidates": ["tfidf", "encoder_multitask"],
+    "priority.max_f1_drop": 1.0,
+    "priority.encoder.max_train_samples": 120,
+    "priority.encoder.epochs": 1,
+    "priority.encoder.max_length": 32,
+    "priority.latency_samples": 4,
+}
+
+
+def priority_sample(destination: Path) -> Path:
+    """A seeded sample of the multilingual tickets: their most common queues, every priority level."""
+    if not MULTILINGUAL.is_file():
+        pytest.skip(f"{MULTILINGUAL} not found: the priority tests need ../shared/data beside the checkout")
+    tickets = pd.read_csv(MULTILINGUAL)
+    queues = tickets["queue"].value_counts().index[:PRIORITY_QUEUES]
+    sample = tickets[tickets["queue"].isin(queues)].groupby("queue").sample(PRIORITY_ROWS_PER_QUEUE, random_state=0)
+    sample.to_csv(destination, index=False)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def priority_project(tiny_backbone: Path) -> dict:
+    """A project copy trained on data with a priority column: both category models and the priority comparison."""
+    project = copy_project(SESSION_DIR / "priority-project")
+    data = priority_sample(SESSION_DIR / "priority-tickets.csv")
+    set_params(
+        project,
+        {
+            **TINY_TRAINING,
+            **PRIORITY_PROJECT_PARAMS,
+            "transformer.fallback_backbone": str(tiny_backbone),
+            "data.path": str(data),
+        },
+    )
+    run(["dvc", "repro", "import_tfidf", "import_transformer", "import_priority"], project, env={"HF_HUB_OFFLINE": "1"})
+    return {
+        "project": project,
+        "data": data,
+        "metrics": json.loads((project / "metrics" / "priority.json").read_text()),
+        "served": json.loads((project / "served" / "priority.json").read_text()),
+    }

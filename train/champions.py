@@ -4,7 +4,6 @@ Each import stage records which MLflow version it put into the BentoML store (`r
 the same version is downloaded here and run through `models/`, so tuning sees what the agent will serve.
 """
 
-import json
 from pathlib import Path
 from typing import Protocol
 
@@ -12,9 +11,8 @@ import mlflow.artifacts
 import numpy as np
 import pandas as pd
 
-from core.errors import ConfigError
 from core.names import ModelName
-from core.params import resolve_path
+from core.served import require_served
 from models.tfidf import TfidfPredictor
 from models.transformer import TransformerPredictor, packaged_model_dir
 
@@ -25,14 +23,6 @@ class Predictor(Protocol):
     labels: list[str]
 
     def predict_proba(self, texts: list[str]) -> np.ndarray: ...
-
-
-def served_record(registry_params: dict, kind: str) -> dict[str, str]:
-    """The import stage's record of `kind` (bento tag, MLflow model and version)."""
-    path = resolve_path(registry_params["served_records"][kind])
-    if not path.is_file():
-        raise ConfigError(f"{path}: no served {kind} model recorded; run `dvc repro import_{kind}` first")
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def predictor_at(kind: str, model_dir: Path) -> Predictor:
@@ -52,7 +42,7 @@ def served_predictors(registry_params: dict) -> dict[ModelName, Predictor]:
     return {
         kind: registered_predictor(kind, f"models:/{record['mlflow_model']}/{record['mlflow_version']}")
         for kind, record in (
-            (kind, served_record(registry_params, kind)) for kind in (ModelName.TFIDF, ModelName.TRANSFORMER)
+            (kind, require_served(registry_params, kind)) for kind in (ModelName.TFIDF, ModelName.TRANSFORMER)
         )
     }
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 from core.columns import LABEL, LANGUAGE, PRIORITY, TEXT
 from core.errors import DatasetError
+from core.layouts import join_text
 
 READERS = {".csv": pd.read_csv, ".parquet": pd.read_parquet}
 
@@ -36,15 +37,6 @@ def pick_layout(frame: pd.DataFrame, layouts: list[dict[str, Any]], path: Path) 
     raise DatasetError(
         f"{path}: no known column layout fits columns {list(frame.columns)}. Expected one of: {expected}"
     )
-
-
-def join_text(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    """The text columns of a layout joined with a blank line (e.g. subject and body)."""
-    parts = [frame[column].fillna("").astype(str).str.strip() for column in columns]
-    text = parts[0]
-    for part in parts[1:]:
-        text = (text + "\n\n" + part).str.strip()
-    return text
 
 
 def to_tickets(frame: pd.DataFrame, layout: dict[str, Any]) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""DVC stages `import_tfidf` / `import_transformer`: MLflow champion -> BentoML model store -> served record.
+"""DVC stages `import_tfidf` / `import_transformer` / `import_priority`: MLflow champion -> BentoML store -> record.
 
 The record (`registry.served_records`) names the exact store tag of the champion and the sha256 of
 each of its files as the gate recorded them; the model services load that tag and check those
@@ -9,6 +9,7 @@ store's copy is checked against the gate's digests every time: a changed byte is
 
 import argparse
 import json
+from pathlib import Path
 
 import bentoml
 from bentoml.exceptions import NotFound
@@ -20,7 +21,8 @@ from core.integrity import DIGEST_TAG, STORE_FOLDER, decode_digests, verify_arti
 from core.params import load_params, resolve_path
 from train.tracking import configure_mlflow
 
-KINDS = ("tfidf", "transformer")
+KINDS = ("tfidf", "transformer", "priority")
+PRIORITY_METRICS = Path("metrics/priority.json")
 
 
 def champion_version(client: MlflowClient, registered_name: str, alias: str):
@@ -57,7 +59,8 @@ def import_champion(kind: str, params: dict) -> dict[str, str]:
         )
         print(f"import: {registered_name}@{alias} (v{version.version}) -> BentoML {tag}")
     check_stored(stored, digests, what)
-    return {"bento_tag": tag, **labels, "mlflow_run_id": version.run_id, "sha256": digests}
+    record = {"bento_tag": tag, **labels, "mlflow_run_id": version.run_id, "sha256": digests}
+    return record | (priority_rule(run.data.tags) if kind == "priority" else {})
 
 
 def check_stored(stored: bentoml.Model, digests: dict[str, str], what: str) -> None:
@@ -70,6 +73,24 @@ def check_stored(stored: bentoml.Model, digests: dict[str, str], what: str) -> N
         raise
 
 
+def priority_rule(tags: dict[str, str]) -> dict:
+    """The decision rule the priority stage tuned with this model (tags of the run that registered it)."""
+    rule = {
+        "urgent": tags["priority_urgent"],
+        "threshold": float(tags["priority_threshold"]),
+        "min_recall": float(tags["priority_min_recall"]),
+    }
+    return {"served": True, "candidate": tags["priority_candidate"], "rule": rule}
+
+
+def priority_not_trained() -> dict | None:
+    """`served: false` with the stage's reason when the priority stage trained nothing on this data."""
+    report = json.loads(PRIORITY_METRICS.read_text()) if PRIORITY_METRICS.is_file() else {"trained": False}
+    if report.get("trained"):
+        return None
+    return {"served": False, "reason": report.get("reason", f"{PRIORITY_METRICS} missing: run train_priority")}
+
+
 @one_line_errors
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -77,11 +98,12 @@ def main() -> None:
     args = parser.parse_args()
     params = load_params()
     configure_mlflow(params["tracking"])
-    record = import_champion(args.kind, params)
+    not_trained = priority_not_trained() if args.kind == "priority" else None
+    record = not_trained or import_champion(args.kind, params)
     out = resolve_path(params["registry"]["served_records"][args.kind])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=2) + "\n")
-    print(f"import: {args.kind} serves {record['bento_tag']} ({out})")
+    print(f"import: {args.kind} serves {record.get('bento_tag', 'nothing: ' + record.get('reason', ''))} ({out})")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ def pip_requirements() -> list[str]:
 
 
 def log_pipeline(model: Pipeline, registered_name: str, example: pd.DataFrame):
-    """Log the fitted pipeline as an MLflow sklearn model in skops format, and register it.
+    """Log the fitted pipeline as an MLflow sklearn model in skops format, and register it (also priority's TF-IDF).
 
     skops rebuilds only trusted types and runs no code from the file (cloudpickle would); the
     trusted list is models.tfidf's, the same one the runtimes load with.

@@ -35,13 +35,14 @@ def chat(url: str, session_id: str, lines: TextIO, out: TextIO) -> int:
             print(f"desk> {response.json()['reply']}", file=out)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """`chat [--url URL] [--session ID]` (argv without the program name; sys.argv's by default)."""
     parser = argparse.ArgumentParser(prog="callcenter", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     talk = commands.add_parser("chat", help="chat with the ticket desk (one message per line)")
     talk.add_argument("--url", default="http://localhost:3000", help="the served agent (default: %(default)s)")
     talk.add_argument("--session", default=f"console-{uuid.uuid4().hex[:12]}", help="conversation id to continue")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     try:
         raise SystemExit(chat(args.url, args.session, sys.stdin, sys.stdout))
     except (httpx.HTTPError, bentoml.exceptions.BentoMLException) as error:

@@ -2,8 +2,6 @@
 
 from typing import TYPE_CHECKING, Protocol
 
-from bentos.champions import champion_model
-from core.names import ModelName
 from store.schema import Channel
 from store.tickets import TicketDraft
 
@@ -17,12 +15,6 @@ class Agent(Protocol):
     async def triage(self, texts: list[str]) -> "BatchResult": ...
 
     async def scrub(self, texts: list[str]) -> list["PreparedTicket"]: ...
-
-
-def model_versions() -> dict[str, str]:
-    """The exact store tag of each answering model (an ensemble answer names both)."""
-    tfidf, transformer = str(champion_model("tfidf").tag), str(champion_model("transformer").tag)
-    return {ModelName.TFIDF: tfidf, ModelName.TRANSFORMER: transformer, ModelName.ENSEMBLE: f"{tfidf}+{transformer}"}
 
 
 def to_draft(

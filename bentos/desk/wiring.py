@@ -18,8 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 
+from bentos.champions import model_versions
 from bentos.desk.desk import Desk
-from bentos.desk.triage import Agent, model_versions
+from bentos.desk.triage import Agent
 from core.params import load_params
 from router.policy import NoModelAvailable
 from store.database import Database, database_url, redacted

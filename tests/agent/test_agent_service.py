@@ -26,7 +26,19 @@ PII_TICKET = (
 )
 SCHEMATHESIS_EXAMPLES = 15  # per operation: seconds, not minutes
 FRENCH = "Mon imprimante ne fonctionne plus depuis ce matin, pouvez-vous envoyer un technicien ?"
-FIELDS = {"category", "confidence", "scores", "model", "language", "explanation", "needs_review", "fallback", "pii"}
+# No `priority` (not even null): the starter data has no priority column, so no priority model is served.
+FIELDS = {
+    "category",
+    "confidence",
+    "scores",
+    "model",
+    "model_version",
+    "language",
+    "explanation",
+    "needs_review",
+    "fallback",
+    "pii",
+}
 
 
 def classify(agent: AgentServer, text: str) -> httpx.Response:
@@ -41,6 +53,14 @@ def test_clear_hardware_ticket_is_answered_with_every_field(agent: AgentServer) 
     assert answer["category"] == "Hardware"
     assert answer["language"] == "en"
     assert answer["model"] in {"tfidf", "transformer", "ensemble"}
+    tags = [
+        json.loads((agent.log.parent / "served" / f"{kind}.json").read_text())["bento_tag"]
+        for kind in ("tfidf", "transformer")
+    ]
+    assert (
+        answer["model_version"]
+        == {"tfidf": tags[0], "transformer": tags[1], "ensemble": "+".join(tags)}[answer["model"]]
+    )
     assert len(answer["scores"]) == 8 and sum(answer["scores"].values()) == pytest.approx(1.0, abs=1e-3)
     assert answer["confidence"] == pytest.approx(max(answer["scores"].values()))
     assert "Hardware" in answer["explanation"] and f"{answer['confidence']:.2f}" in answer["explanation"]
@@ -100,6 +120,7 @@ def test_metrics_endpoint_exposes_the_agent_metrics(agent: AgentServer) -> None:
     ):
         assert name in metrics
     assert 'callcenter_pii_entities_total{entity_type="EMAIL_ADDRESS"}' in metrics
+    assert 'callcenter_priority_total{priority="unrated"}' in metrics  # no priority model: counted as unrated
     for stage in ("scrub", "detect", "tfidf", "total"):
         assert f'callcenter_stage_seconds_count{{stage="{stage}"}}' in metrics
 

@@ -73,7 +73,10 @@ def length_buckets(lengths: np.ndarray, batch_size: int, shuffle_seed: int | Non
 
 
 class TokenRows(Dataset):
-    """Row i of a split: (token ids, target, i); the index lets predictions go back in order."""
+    """Row i of a split: (token ids, target(s), i); the index lets predictions go back in order.
+
+    A target is an integer, or one integer per head for a multi-head split (train.priority.encoder).
+    """
 
     def __init__(self, split: EncodedSplit) -> None:
         self.split = split
@@ -81,16 +84,16 @@ class TokenRows(Dataset):
     def __len__(self) -> int:
         return len(self.split)
 
-    def __getitem__(self, index: int) -> tuple[list[int], int, int]:
-        return self.split.input_ids[index], int(self.split.targets[index]), index
+    def __getitem__(self, index: int) -> tuple[list[int], np.ndarray, int]:
+        return self.split.input_ids[index], self.split.targets[index], index
 
 
 def collate(
-    rows: list[tuple[list[int], int, int]], pad_id: int
+    rows: list[tuple[list[int], np.ndarray, int]], pad_id: int
 ) -> tuple[dict[str, torch.Tensor], torch.Tensor, torch.Tensor]:
     """(padded inputs, targets, row indices) of one batch."""
     sequences, targets, indices = zip(*rows, strict=True)
-    return pad_batch(list(sequences), pad_id), torch.tensor(targets), torch.tensor(indices)
+    return pad_batch(list(sequences), pad_id), torch.from_numpy(np.stack(targets)), torch.tensor(indices)
 
 
 def loader(

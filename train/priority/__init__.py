@@ -1,0 +1,1 @@
+"""Priority models: candidates compared on one split, the urgent threshold, the DVC stage."""

@@ -1,0 +1,5 @@
+"""`python -m train.priority`: the DVC stage `train_priority`."""
+
+from train.priority.stage import main
+
+main()
