@@ -23,8 +23,22 @@ if TYPE_CHECKING:  # presidio, spaCy and lingua load only where texts are prepar
 
 logger = logging.getLogger(__name__)
 
-# texts -> one {label: probability} per text
-AskModel = Callable[[list[str]], Awaitable[list[dict[str, float]]]]
+
+@dataclass(frozen=True)
+class ModelAnswer:
+    """One model's answer for one text: class probabilities, and TF-IDF's count of known terms (drift)."""
+
+    scores: dict[str, float]
+    known_terms: int | None = None
+
+
+def scores_of(answer: ModelAnswer | None) -> dict[str, float] | None:
+    """The class probabilities of an answer, None when the model did not answer."""
+    return answer.scores if answer else None
+
+
+# texts -> one answer per text
+AskModel = Callable[[list[str]], Awaitable[list[ModelAnswer]]]
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,7 @@ class Answer:
     ticket: PreparedTicket
     decision: Decision
     explanation: str
+    known_terms: int | None = None  # TF-IDF vocabulary hits; None when TF-IDF did not answer
 
 
 @dataclass
@@ -116,8 +131,8 @@ async def ask_with_timeout(
     result: BatchResult,
     breaker: CircuitBreaker | None = None,
     probe: bool = True,
-) -> list[dict[str, float]] | None:
-    """Scores from one model, or None and the reason in `result.failures` (timeout, error, breaker open).
+) -> list[ModelAnswer] | None:
+    """Answers from one model, or None and the reason in `result.failures` (timeout, error, breaker open).
 
     `probe`: whether this call may be the one that probes a half-open breaker.
     """
@@ -181,23 +196,29 @@ class TicketRouter:
         texts = [ticket.text for ticket in tickets]
         for ticket in tickets:  # here, in the agent's process: scrub workers do not log
             logger.debug("scrubbed ticket (%s): %s", ticket.language, ticket.text)
-        tfidf = await self.ask(ModelName.TFIDF, ask_tfidf, texts, result)
-        tfidf_scores = tfidf or [None] * len(tickets)
-        routes = [choose_route(t.facts, s, self.config) for t, s in zip(tickets, tfidf_scores, strict=True)]
+        tfidf = await self.ask(ModelName.TFIDF, ask_tfidf, texts, result) or [None] * len(tickets)
+        routes = [choose_route(t.facts, scores_of(a), self.config) for t, a in zip(tickets, tfidf, strict=True)]
         asked = [index for index, route in enumerate(routes) if route.to_transformer]
         transformer = await self.ask(ModelName.TRANSFORMER, ask_transformer, [texts[i] for i in asked], result)
-        transformer_scores: list[dict[str, float] | None] = [None] * len(tickets)
-        for index, scores in zip(asked, transformer or [None] * len(asked), strict=True):
-            transformer_scores[index] = scores
+        transformer_answers: list[ModelAnswer | None] = [None] * len(tickets)
+        for index, answer in zip(asked, transformer or [None] * len(asked), strict=True):
+            transformer_answers[index] = answer
         failed = result.failures.get
-        for ticket, route, tf, tr in zip(tickets, routes, tfidf_scores, transformer_scores, strict=True):
+        for ticket, route, tf, tr in zip(tickets, routes, tfidf, transformer_answers, strict=True):
             try:
                 decision = decide(
-                    ticket.facts, route, tf, tr, self.config, failed(ModelName.TRANSFORMER), failed(ModelName.TFIDF)
+                    ticket.facts,
+                    route,
+                    scores_of(tf),
+                    scores_of(tr),
+                    self.config,
+                    failed(ModelName.TRANSFORMER),
+                    failed(ModelName.TFIDF),
                 )
             except NoModelAvailable as error:
                 raise NoModelAvailable(f"{error} ({', '.join(result.failures.values())})") from None
-            result.answers.append(Answer(ticket, decision, explain(decision, self.config)))
+            known_terms = tf.known_terms if tf else None
+            result.answers.append(Answer(ticket, decision, explain(decision, self.config), known_terms))
         return result
 
 
