@@ -8,6 +8,8 @@ import pytest
 from tests.desk.conftest import DESK_PARAMS, TICKETS, Desk
 
 pytestmark = pytest.mark.slow
+# Runs before test_postgres_outage: a second `bentoml serve` in the session's BENTOML_HOME empties the shared
+# prometheus_multiproc_dir at start, after which this package's desk no longer shows its own gauges on /metrics.
 
 LIMIT = DESK_PARAMS["loop.retrain_after_corrections"]
 
