@@ -22,7 +22,7 @@ from core.served import answered_by, require_served
 from models.priority import load_priority_predictor
 from models.tfidf import TfidfPredictor
 from models.transformer import TransformerPredictor, packaged_model_dir
-from router.pipeline import Answer, AskModel, PreparedTicket, TicketPipeline
+from router.pipeline import Answer, AskModel, ModelAnswer, PreparedTicket, TicketPipeline
 from router.policy import NoModelAvailable, load_routing_config
 from router.priority import served_priority
 
@@ -38,9 +38,9 @@ def store_dir(record: dict[str, Any]) -> Path:
 def asker(predictor: Any) -> AskModel:
     """A runtime as the pipeline's model call: one batched predict, python floats as the services return."""
 
-    async def ask(texts: list[str]) -> list[dict[str, float]]:
+    async def ask(texts: list[str]) -> list[ModelAnswer]:
         rows = predictor.predict_proba(texts)
-        return [{label: float(p) for label, p in zip(predictor.labels, row, strict=True)} for row in rows]
+        return [ModelAnswer({label: float(p) for label, p in zip(predictor.labels, row, strict=True)}) for row in rows]
 
     return ask
 

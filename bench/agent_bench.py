@@ -23,7 +23,7 @@ from core.columns import LABEL, TEXT
 from core.names import ModelName
 from core.params import load_params
 from devkit.servers import serve
-from router.pipeline import TicketPipeline
+from router.pipeline import ModelAnswer, TicketPipeline
 from train.champions import Predictor, aligned_proba, served_predictors
 from train.evaluate import proba_macro_f1
 from train.prepare import load_splits
@@ -38,8 +38,9 @@ def in_process_call(pipeline: TicketPipeline, predictors: dict[ModelName, Predic
     def asker(name: ModelName) -> Callable:
         predictor = predictors[name]
 
-        async def ask(batch: list[str]) -> list[dict[str, float]]:
-            return [dict(zip(predictor.labels, row, strict=True)) for row in predictor.predict_proba(batch)]
+        async def ask(batch: list[str]) -> list[ModelAnswer]:
+            rows = predictor.predict_proba(batch)
+            return [ModelAnswer(dict(zip(predictor.labels, row, strict=True))) for row in rows]
 
         return ask
 

@@ -69,7 +69,7 @@ def main() -> None:
     run(["dvc", "repro", "train_tfidf"], project)
     before = version_predictor(json.loads((project / "metrics" / "tfidf.json").read_text())["version"])
     corrected, held_back = corrections(before, traffic, args.corrections, args.seed)
-    feedback = corrected[[TEXT, LABEL]].assign(source="corrections", corrected_at=datetime.now(UTC))
+    feedback = corrected[[TEXT, LABEL]].assign(source="corrections", reviewed_at=datetime.now(UTC))
     target = project / load_params()["feedback"]["corrections_path"]
     target.parent.mkdir(parents=True, exist_ok=True)
     feedback.to_parquet(target, index=False)

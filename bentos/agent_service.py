@@ -22,6 +22,7 @@ from bentos.desk import desk_app
 from bentos.health import HealthEndpoint, HealthMonitor
 from bentos.metrics import REFUSED, record_batch, record_unavailable
 from bentos.priority_service import PriorityClassifier
+from bentos.retrain import retrain_signal
 from bentos.schema import JSON
 from bentos.tfidf_service import TfidfClassifier
 from bentos.transformer_service import TransformerClassifier
@@ -147,6 +148,7 @@ class TicketAgent:
         }
         self.versions = model_versions()  # the store tags the model services load (bentos.champions)
         self.health = HealthMonitor(self.router.breakers, self.models, self.pool, SERVING["dependency"])
+        self.retrain = retrain_signal()  # drift of what is served; the desk adds its corrections
 
     @bentoml.on_startup
     async def start_background_work(self) -> None:
@@ -187,6 +189,7 @@ class TicketAgent:
             raise
         result.seconds |= seconds
         record_batch(result, time.perf_counter() - started)
+        self.retrain.observe(result.answers)
         for item in result.answers:
             logger.info(
                 "ticket routed: language=%s model=%s reason=%s category=%s fallback=%s pii=%s",

@@ -20,6 +20,7 @@ from _bentoml_impl.client import RemoteProxy  # what `bentoml.depends` resolves 
 from bentos.metrics import DEPENDENCY_RETRIES
 from core.names import ModelName
 from core.params import load_params
+from router.pipeline import ModelAnswer
 
 logger = logging.getLogger("bentos.dependency")
 SERVING = load_params()["serving"]
@@ -48,7 +49,7 @@ def http_client(url: str, timeout_s: float, params: dict[str, Any]) -> httpx.Asy
 
 
 class ModelClient:
-    """`await client(texts)` -> one {label: probability} per text, from one model service's `/predict`."""
+    """`await client(texts)` -> one ModelAnswer per text, from one model service's `/predict`."""
 
     def __init__(self, name: ModelName, service: Any, timeout_s: float, params: dict[str, Any] | None = None) -> None:
         """`service`: the `bentoml.depends` attribute (a remote proxy when served, an instance in-process) or a URL."""
@@ -65,8 +66,8 @@ class ModelClient:
         self.in_flight = False
         self.drainer: asyncio.Task | None = None
 
-    async def __call__(self, texts: list[str]) -> list[dict[str, float]]:
-        """Scores for `texts`; they ride on the next call out (see the module's docstring)."""
+    async def __call__(self, texts: list[str]) -> list[ModelAnswer]:
+        """Answers for `texts`; they ride on the next call out (see the module's docstring)."""
         future = asyncio.get_running_loop().create_future()
         self.waiting.append((texts, future))
         if not self.in_flight:
@@ -104,10 +105,11 @@ class ModelClient:
                 size += len(texts)
         return batch
 
-    async def predict(self, texts: list[str]) -> list[dict[str, float]]:
+    async def predict(self, texts: list[str]) -> list[ModelAnswer]:
         """One `/predict` call (a local service instance when the agent runs in-process)."""
         if self.client is None:
-            return [prediction.scores for prediction in await self.service.to_async.predict(texts=texts)]
+            predictions = await self.service.to_async.predict(texts=texts)
+            return [ModelAnswer(prediction.scores, prediction.known_terms) for prediction in predictions]
         for attempt in range(self.params["retries_on_drop"] + 1):
             try:
                 response = await self.client.post("/predict", json={"texts": texts})
@@ -119,7 +121,7 @@ class ModelClient:
                 logger.info("%s: connection dropped (%s), retrying", self.name, type(error).__name__)
         if response.status_code != httpx.codes.OK:
             raise ModelCallError(f"{self.name} /predict answered {response.status_code}")
-        return [prediction["scores"] for prediction in response.json()]
+        return [ModelAnswer(prediction["scores"], prediction.get("known_terms")) for prediction in response.json()]
 
     async def close(self) -> None:
         """Close the HTTP connections."""

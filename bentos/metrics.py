@@ -49,6 +49,39 @@ PROCESS_MEMORY = Gauge(
     ["process", "kind"],
     multiprocess_mode="livemax",
 )
+# Drift (bentos/retrain.py): the served window against the training baseline; NaN until both exist.
+DRIFT_TICKETS = Gauge(
+    "callcenter_drift_window_tickets", "Served tickets in the drift window", multiprocess_mode="mostrecent"
+)
+DRIFT_MIX_DISTANCE = Gauge(
+    "callcenter_drift_mix_distance",
+    "Total variation distance between the window's and the training baseline's mix (0 same, 1 disjoint)",
+    ["mix"],
+    multiprocess_mode="mostrecent",
+)
+DRIFT_MEAN_CONFIDENCE = Gauge(
+    "callcenter_drift_mean_confidence", "Mean final confidence", ["window"], multiprocess_mode="mostrecent"
+)
+DRIFT_REVIEW_SHARE = Gauge(
+    "callcenter_drift_review_share", "Share of tickets flagged for review", ["window"], multiprocess_mode="mostrecent"
+)
+DRIFT_OOV_SHARE = Gauge(
+    "callcenter_drift_oov_share",
+    "Share of TF-IDF-scored tickets with fewer than drift.min_known_terms known terms",
+    ["window"],
+    multiprocess_mode="mostrecent",
+)
+RETRAIN_RECOMMENDED = Gauge(
+    "callcenter_retrain_recommended",
+    "1 while retraining is recommended for this reason (drift past params' thresholds, or corrections)",
+    ["reason"],
+    multiprocess_mode="mostrecent",
+)
+CORRECTIONS_SINCE_RELEASE = Gauge(
+    "callcenter_corrections_since_release",
+    "Desk corrections of the served model versions' answers (live tickets), counted at each review and page view",
+    multiprocess_mode="mostrecent",
+)
 # Every reason exists from start-up at 0, so fallback-rate panels and alerts have a series to read.
 for reason in Fallback:
     FALLBACKS.labels(reason=reason)

@@ -27,8 +27,9 @@ class TfidfClassifier:
 
     @bentoml.api
     def predict(self, texts: TicketBatch) -> Predictions:
-        """Label and class probabilities for each text."""
-        return to_predictions(self.predictor.labels, self.predictor.predict_proba(texts), self.info)
+        """Label, class probabilities and known vocabulary terms (the agent's drift gauges) for each text."""
+        proba, known_terms = self.predictor.predict_with_known_terms(texts)
+        return to_predictions(self.predictor.labels, proba, self.info, known_terms)
 
 
 # JSON only: refuses pickle (code execution for anyone who reaches the port), forms and text/plain.

@@ -1,5 +1,6 @@
 """The one prediction schema of both model runtimes and services, with input limits from params.yaml."""
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import numpy as np
@@ -32,13 +33,20 @@ class Prediction(BaseModel):
     confidence: float
     scores: dict[str, float]
     model: ModelInfo
+    # TF-IDF only: how many distinct word n-grams of the text the model knows (few = out of vocabulary, drift)
+    known_terms: int | None = None
 
 
-def to_predictions(classes: list[str], proba: np.ndarray, model: ModelInfo) -> list[Prediction]:
-    """One Prediction per row of a (texts x classes) probability matrix."""
+def to_predictions(
+    classes: list[str], proba: np.ndarray, model: ModelInfo, known_terms: Sequence[int] | None = None
+) -> list[Prediction]:
+    """One Prediction per row of a (texts x classes) probability matrix, with each text's known terms if given."""
     predictions = []
-    for row in proba:
+    for index, row in enumerate(proba):
         best = int(row.argmax())
         scores = {name: float(p) for name, p in zip(classes, row, strict=True)}
-        predictions.append(Prediction(label=classes[best], confidence=float(row[best]), scores=scores, model=model))
+        hits = int(known_terms[index]) if known_terms is not None else None
+        predictions.append(
+            Prediction(label=classes[best], confidence=float(row[best]), scores=scores, model=model, known_terms=hits)
+        )
     return predictions

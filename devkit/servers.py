@@ -1,10 +1,12 @@
 """Start the real `bentoml serve` in a subprocess, for integration tests and benchmarks."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +16,21 @@ import bentoml
 import httpx
 
 BENTOML = str(Path(sys.executable).with_name("bentoml"))
+METRICS_DIR = "prometheus_multiproc_dir"  # BentoML empties BENTOML_HOME/<this> whenever a server starts
+
+
+def home_of_its_own(shared_home: Path, folder: Path) -> Path:
+    """A BENTOML_HOME for one server: the shared store (models, bentos) linked in, its own metrics folder.
+
+    Every `bentoml serve` empties `BENTOML_HOME/prometheus_multiproc_dir` at start, so two servers on
+    one home (a package's server and a test's own) would wipe each other's /metrics.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    shared_home.mkdir(parents=True, exist_ok=True)
+    for entry in shared_home.iterdir():
+        if entry.name != METRICS_DIR and not (folder / entry.name).exists():
+            (folder / entry.name).symlink_to(entry.resolve())
+    return folder
 
 
 def free_port() -> int:
@@ -57,16 +74,21 @@ def serve(
 ) -> Iterator[tuple[bentoml.SyncHTTPClient, str, subprocess.Popen]]:
     """Run `bentoml serve TARGET` on a free port; yield (client, base URL, process); stop it all after.
 
-    The server's combined output goes to `<cwd>/serve-<port>.log`, so tests can read what it logged.
+    The server's combined output goes to `<cwd>/serve-<port>.log`, so tests can read what it logged;
+    it runs on a BENTOML_HOME of its own that shares the model store (`home_of_its_own`).
     """
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = Path(cwd) / f"serve-{port}.log"
+    env = {**os.environ, **(env or {})}
+    shared_home = Path(env.get("BENTOML_HOME") or Path.home() / "bentoml")
+    own_home = Path(tempfile.mkdtemp(prefix=f"bentoml-home-{port}-"))
+    env["BENTOML_HOME"] = str(home_of_its_own(shared_home, own_home))
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [BENTOML, "serve", target, "--host", "127.0.0.1", "--port", str(port)],
             cwd=cwd,
-            env={**os.environ, **(env or {})},
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -79,6 +101,7 @@ def serve(
             raise RuntimeError(f"{error}; server log:\n{log_path.read_text()[-4000:]}") from error
         finally:
             stop(process)
+            shutil.rmtree(own_home, ignore_errors=True)  # the links only: the shared store stays
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -102,16 +102,33 @@ def load_pipeline(mlflow_model_dir: Path | str) -> "Pipeline":
         raise IntegrityError(f"{path}: refusing to load types that are not trusted: {error}") from None
 
 
+def word_feature_columns(pipeline: "Pipeline") -> slice:
+    """Where the word n-gram block sits in the FeatureUnion's output (blocks are stacked in their order)."""
+    start = 0
+    for name, vectorizer in pipeline.named_steps["features"].transformer_list:
+        width = len(vectorizer.vocabulary_)
+        if name == WORD_FEATURES:
+            return slice(start, start + width)
+        start += width
+    raise IntegrityError(f"the TF-IDF pipeline has no {WORD_FEATURES!r} feature block")
+
+
 class TfidfPredictor:
     """Texts -> calibrated class probabilities, columns in `self.labels` order."""
 
     def __init__(self, mlflow_model_dir: Path | str) -> None:
         self.pipeline = load_pipeline(mlflow_model_dir)
         self.labels: list[str] = [str(name) for name in self.pipeline.classes_]
+        self.word_columns = word_feature_columns(self.pipeline)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """The pipeline reads the `text` column of a DataFrame (what MLflow pyfunc passes too)."""
         return self.pipeline.predict_proba(pd.DataFrame({TEXT: list(texts)}))
+
+    def predict_with_known_terms(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """`predict_proba` and `known_terms` from one pass through the vectorizers (what the service answers)."""
+        features = self.pipeline[:-1].transform(pd.DataFrame({TEXT: list(texts)}))
+        return self.pipeline[-1].predict_proba(features), features[:, self.word_columns].getnnz(axis=1)
 
     def known_terms(self, texts: Sequence[str]) -> np.ndarray:
         """How many distinct word n-grams of each text the model knows: few means out of vocabulary (drift)."""

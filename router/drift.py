@@ -6,9 +6,15 @@ with few known TF-IDF terms). The window holds the last `size` answered tickets.
 by total variation distance (0 = same mix, 1 = disjoint); the rest by their difference.
 """
 
+import json
+import logging
 from collections import Counter, deque
 from dataclasses import dataclass, replace
 from typing import Any
+
+from core.params import resolve_path
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,16 @@ class Baseline:
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> "Baseline":
         return cls(**record)
+
+
+def load_baseline(path: str | None) -> Baseline | None:
+    """The baseline the tune_routing stage recorded (the `baseline` key of its file), or None (logged) without one."""
+    file = resolve_path(path) if path else None
+    record = json.loads(file.read_text(encoding="utf-8")).get("baseline") if file and file.is_file() else None
+    if record is None:
+        logger.warning("drift gauges off: no training baseline in %s (run `dvc repro tune_routing`)", path)
+        return None
+    return Baseline.from_record(record)
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,22 @@ if TYPE_CHECKING:  # presidio, spaCy and lingua load only where texts are prepar
 
 logger = logging.getLogger(__name__)
 
-# texts -> one {label: probability} per text
-AskModel = Callable[[list[str]], Awaitable[list[dict[str, float]]]]
+
+@dataclass(frozen=True)
+class ModelAnswer:
+    """One model's answer for one text: class probabilities, and TF-IDF's count of known terms (drift)."""
+
+    scores: dict[str, float]
+    known_terms: int | None = None
+
+
+def scores_of(answer: ModelAnswer | None) -> dict[str, float] | None:
+    """The class probabilities of an answer, None when the model did not answer."""
+    return answer.scores if answer else None
+
+
+# texts -> one answer per text
+AskModel = Callable[[list[str]], Awaitable[list[ModelAnswer]]]
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,7 @@ class Answer:
     decision: Decision
     explanation: str
     priority: PriorityDecision | None = None
+    known_terms: int | None = None  # TF-IDF vocabulary hits; None when TF-IDF did not answer
 
 
 @dataclass
@@ -125,8 +140,8 @@ async def ask_with_timeout(
     result: BatchResult,
     breaker: CircuitBreaker | None = None,
     probe: bool = True,
-) -> list[dict[str, float]] | None:
-    """Scores from one model, or None and the reason in `result.failures` (timeout, error, breaker open).
+) -> list[ModelAnswer] | None:
+    """Answers from one model, or None and the reason in `result.failures` (timeout, error, breaker open).
 
     `probe`: whether this call may be the one that probes a half-open breaker.
     """
@@ -192,7 +207,7 @@ class TicketRouter:
         if ask_priority is None or self.priority_rule is None:
             return [None] * len(texts)
         scores = await self.ask(ModelName.PRIORITY, ask_priority, texts, result)
-        return [decide_priority(row, self.priority_rule) for row in scores] if scores else [None] * len(texts)
+        return [decide_priority(row.scores, self.priority_rule) for row in scores] if scores else [None] * len(texts)
 
     async def classify(
         self,
@@ -209,24 +224,30 @@ class TicketRouter:
         tfidf, priorities = await asyncio.gather(
             self.ask(ModelName.TFIDF, ask_tfidf, texts, result), self.rate(ask_priority, texts, result)
         )
-        tfidf_scores = tfidf or [None] * len(tickets)
-        routes = [choose_route(t.facts, s, self.config) for t, s in zip(tickets, tfidf_scores, strict=True)]
+        tfidf = tfidf or [None] * len(tickets)
+        routes = [choose_route(t.facts, scores_of(a), self.config) for t, a in zip(tickets, tfidf, strict=True)]
         asked = [index for index, route in enumerate(routes) if route.to_transformer]
         transformer = await self.ask(ModelName.TRANSFORMER, ask_transformer, [texts[i] for i in asked], result)
-        transformer_scores: list[dict[str, float] | None] = [None] * len(tickets)
-        for index, scores in zip(asked, transformer or [None] * len(asked), strict=True):
-            transformer_scores[index] = scores
+        transformer_answers: list[ModelAnswer | None] = [None] * len(tickets)
+        for index, answer in zip(asked, transformer or [None] * len(asked), strict=True):
+            transformer_answers[index] = answer
         failed = result.failures.get
-        for ticket, route, tf, tr, rated in zip(
-            tickets, routes, tfidf_scores, transformer_scores, priorities, strict=True
-        ):
+        for ticket, route, tf, tr, rated in zip(tickets, routes, tfidf, transformer_answers, priorities, strict=True):
             try:
                 decision = decide(
-                    ticket.facts, route, tf, tr, self.config, failed(ModelName.TRANSFORMER), failed(ModelName.TFIDF)
+                    ticket.facts,
+                    route,
+                    scores_of(tf),
+                    scores_of(tr),
+                    self.config,
+                    failed(ModelName.TRANSFORMER),
+                    failed(ModelName.TFIDF),
                 )
             except NoModelAvailable as error:
                 raise NoModelAvailable(f"{error} ({', '.join(result.failures.values())})") from None
-            result.answers.append(Answer(ticket, decision, self.explain(decision, rated, result), rated))
+            known_terms = tf.known_terms if tf else None
+            explanation = self.explain(decision, rated, result)
+            result.answers.append(Answer(ticket, decision, explanation, priority=rated, known_terms=known_terms))
         return result
 
     def explain(self, decision: Decision, priority: PriorityDecision | None, result: BatchResult) -> str:

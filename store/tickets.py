@@ -4,6 +4,7 @@ Each function works inside the caller's transaction (`Database.transaction()`): 
 all land together or not at all, e.g. a correction and its feedback event.
 """
 
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -208,3 +209,32 @@ def feedback_events(session: Session, after_id: int = 0, limit: int = 100) -> li
     """Feedback events in the order they happened, after `after_id` (deleted tickets' included)."""
     query = select(FeedbackEvent).where(FeedbackEvent.id > after_id).order_by(FeedbackEvent.id).limit(limit)
     return list(session.scalars(query))
+
+
+def reviews_for_training(session: Session) -> Iterator[tuple[str, FeedbackEvent]]:
+    """(stored scrubbed text, feedback event) of live tickets, in the order the reviews happened.
+
+    What the learning loop exports: a deleted ticket's reviews stay in the store but never train a model.
+    """
+    query = (
+        select(Ticket.text, FeedbackEvent)
+        .join(Ticket, Ticket.id == FeedbackEvent.ticket_id)
+        .where(Ticket.deleted_at.is_(None))
+        .order_by(FeedbackEvent.id)
+        .execution_options(yield_per=1000)
+    )
+    yield from session.execute(query).tuples()
+
+
+def count_corrections(session: Session, model_versions: Collection[str]) -> int:
+    """Reviews of live tickets that changed the category answered by one of `model_versions` (not confirmations)."""
+    query = (
+        select(func.count(FeedbackEvent.id))
+        .join(Ticket, Ticket.id == FeedbackEvent.ticket_id)
+        .where(
+            Ticket.deleted_at.is_(None),
+            FeedbackEvent.predicted != FeedbackEvent.corrected,
+            FeedbackEvent.model_version.in_(list(model_versions)),
+        )
+    )
+    return session.scalar(query) or 0

@@ -53,6 +53,13 @@ def transformer_in_project(project_copy: Path, tfidf_pipeline: dict, tiny_backbo
 
 
 @pytest.fixture(scope="session")
+def routing_in_project(project_copy: Path, transformer_in_project: dict) -> dict:
+    """`dvc repro tune_routing` in the shared project copy: served/routing.json, the agent's drift baseline."""
+    run(["dvc", "repro", "tune_routing"], project_copy, env={"HF_HUB_OFFLINE": "1"})
+    return json.loads((project_copy / "served" / "routing.json").read_text())
+
+
+@pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
     """One real PostgreSQL server (Debian's package, `make desk-tools`) for the session; a database per test."""
     with postgres_server() as server:

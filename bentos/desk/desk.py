@@ -10,6 +10,7 @@ from typing import Any
 
 from bentos.desk.metrics import CORRECTIONS, REVIEW_QUEUE, TICKETS_CREATED
 from bentos.desk.schemas import Correction, FeedbackOut, TicketOut, TicketPatch
+from bentos.retrain import retrain_signal
 from store.database import Database
 from store.migrate import upgrade_head
 from store.schema import Ticket, TicketStatus
@@ -17,6 +18,7 @@ from store.tickets import (
     TicketChange,
     TicketDraft,
     TicketFilter,
+    count_corrections,
     count_tickets,
     create_ticket,
     delete_ticket,
@@ -69,6 +71,7 @@ class Desk:
             if not self.migrated:
                 upgrade_head(self.database)
                 REVIEW_QUEUE.set(self.queue_size())
+                self.retrain_reasons()
                 self.migrated = True
 
     def existing(self, external_id: str | None) -> TicketOut | None:
@@ -107,8 +110,10 @@ class Desk:
         with self.database.transaction(write=True) as session:
             ticket = update_ticket(session, ticket_id, patch.version, change)
             out, queue = to_out(ticket), count_tickets(session, review_queue())
-        if patch.category is not None:
+            corrections = count_corrections(session, self.versions.values()) if patch.category else None
+        if corrections is not None:
             CORRECTIONS.labels(predicted=out.category, corrected=patch.category).inc()
+            retrain_signal().corrections(corrections)
         REVIEW_QUEUE.set(queue)
         return out
 
@@ -127,6 +132,14 @@ class Desk:
     def queue_size(self) -> int:
         with self.database.transaction() as session:
             return count_tickets(session, review_queue())
+
+    def retrain_reasons(self) -> dict[str, str]:
+        """Why retraining is recommended (reason -> one line), after counting the corrections of the served versions."""
+        with self.database.transaction() as session:
+            count = count_corrections(session, self.versions.values())
+        signal = retrain_signal()
+        signal.corrections(count)
+        return dict(signal.reasons)
 
     def categories(self) -> list[str]:
         with self.database.transaction() as session:

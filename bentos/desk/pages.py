@@ -57,6 +57,7 @@ async def review_page(
         "more": page.after_id is not None,
         "queue": await run_in_threadpool(desk.queue_size),
         "categories": await run_in_threadpool(desk.categories),
+        "retrain": await run_in_threadpool(desk.retrain_reasons),
         "languages": desk.languages,
         "statuses": [value.value for value in TicketStatus],
         "selected": {"category": category, "language": language, "status": status},

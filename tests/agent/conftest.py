@@ -55,6 +55,13 @@ class AgentServer:
         """Until both models answer (/readyz waits for TF-IDF only)."""
         poll_until(lambda: self.health()["status"] == "ok", timeout, "agent healthy")
 
+    def metric(self, series: str) -> float:
+        """The value of one exported series (exact name and labels) on /metrics."""
+        for line in httpx.get(f"{self.url}/metrics", timeout=30).text.splitlines():
+            if line.startswith(series + " "):
+                return float(line.split()[-1])
+        raise LookupError(series)
+
     def worker_pid(self, service_name: str) -> int:
         """PID of the worker process running `service_name` (one process per service)."""
         return worker_pid(self.process.pid, service_name)
@@ -80,7 +87,11 @@ def params_file(project: Path, changes: dict[str, object], name: str) -> Path:
 
 @pytest.fixture(scope="module")
 def agent(
-    project_copy: Path, tfidf_pipeline: dict, transformer_in_project: dict, intents_in_project: Path
+    project_copy: Path,
+    tfidf_pipeline: dict,
+    transformer_in_project: dict,
+    intents_in_project: Path,
+    routing_in_project: dict,
 ) -> Iterator[AgentServer]:
     """The whole agent (its two models, the desk and its chat) on its own params file (short timeouts, DEBUG logs)."""
     params_path = params_file(project_copy, AGENT_PARAMS | SCRUB_BUDGET_PARAMS, "agent-params.yaml")

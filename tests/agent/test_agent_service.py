@@ -9,6 +9,7 @@ import httpx
 import psutil
 import pytest
 
+from core.params import load_params
 from tests.agent.conftest import AGENT_PARAMS, AgentServer
 
 pytestmark = pytest.mark.slow
@@ -39,6 +40,15 @@ FIELDS = {
     "fallback",
     "pii",
 }
+DRIFT_SERIES = {
+    "tickets": "callcenter_drift_window_tickets",
+    "confidence": 'callcenter_drift_mean_confidence{window="served"}',
+    "review": 'callcenter_drift_review_share{window="served"}',
+    "oov": 'callcenter_drift_oov_share{window="served"}',
+    "languages": 'callcenter_drift_mix_distance{mix="language"}',
+    "categories": 'callcenter_drift_mix_distance{mix="category"}',
+}
+DRIFT_WINDOW = load_params()["drift"]["window"]
 
 
 def classify(agent: AgentServer, text: str) -> httpx.Response:
@@ -123,6 +133,32 @@ def test_metrics_endpoint_exposes_the_agent_metrics(agent: AgentServer) -> None:
     assert 'callcenter_priority_total{priority="unrated"}' in metrics  # no priority model: counted as unrated
     for stage in ("scrub", "detect", "tfidf", "total"):
         assert f'callcenter_stage_seconds_count{{stage="{stage}"}}' in metrics
+
+
+def test_metrics_expose_the_drift_of_served_tickets_against_the_training_baseline(
+    agent: AgentServer, routing_in_project: dict
+) -> None:
+    baseline = routing_in_project["baseline"]
+    assert agent.metric('callcenter_drift_mean_confidence{window="baseline"}') == pytest.approx(
+        baseline["mean_confidence"]
+    )
+    assert agent.metric('callcenter_drift_oov_share{window="baseline"}') == pytest.approx(baseline["oov_share"])
+    classify(agent, HARDWARE)  # the window is not empty, whatever ran before
+    before = {name: agent.metric(series) for name, series in DRIFT_SERIES.items()}
+    texts = [HARDWARE, FRENCH, "zzqx vlorp grubnax wibble"]  # the last: no word TF-IDF knows
+    answers = [classify(agent, text).json() for text in texts]
+    after = {name: agent.metric(series) for name, series in DRIFT_SERIES.items()}
+    tickets = before["tickets"] + len(texts)
+    assert tickets <= DRIFT_WINDOW and after["tickets"] == tickets
+    # The window's measures moved by exactly these answers.
+    confidences = [answer["confidence"] for answer in answers]
+    assert after["confidence"] == pytest.approx((before["confidence"] * before["tickets"] + sum(confidences)) / tickets)
+    reviews = sum(answer["needs_review"] for answer in answers)
+    assert after["review"] == pytest.approx((before["review"] * before["tickets"] + reviews) / tickets)
+    assert after["oov"] > 0.0  # at least the gibberish ticket
+    assert 0.0 <= after["languages"] <= 1.0 and 0.0 <= after["categories"] <= 1.0
+    for reason in ("language_mix", "category_mix", "confidence_drop", "review_rise", "oov_rise", "corrections"):
+        assert agent.metric(f'callcenter_retrain_recommended{{reason="{reason}"}}') in (0.0, 1.0)
 
 
 def test_server_logs_hold_scrubbed_texts_but_no_planted_pii(agent: AgentServer) -> None:

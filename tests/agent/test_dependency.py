@@ -14,6 +14,7 @@ from bentos.dependency import ModelClient
 from bentos.metrics import DEPENDENCY_RETRIES
 from core.names import ModelName
 from core.params import load_params
+from router.pipeline import ModelAnswer
 
 SCORES = {"Hardware": 0.9, "Access": 0.1}
 
@@ -63,7 +64,7 @@ def retries_so_far() -> float:
 def test_a_dropped_connection_is_retried_once() -> None:
     before = retries_so_far()
     result, requests = asyncio.run(call_through(drops=1, retries=1))
-    assert result == [SCORES]
+    assert result == [ModelAnswer(SCORES)]
     assert requests == 2
     assert retries_so_far() == before + 1
 

@@ -14,14 +14,6 @@ pytestmark = pytest.mark.slow
 TIMEOUT_S = AGENT_PARAMS["router.tfidf_timeout_s"]
 
 
-def metric(agent: AgentServer, series: str) -> float:
-    """The value of one exported series (exact name and labels)."""
-    for line in httpx.get(f"{agent.url}/metrics", timeout=30).text.splitlines():
-        if line.startswith(series + " "):
-            return float(line.split()[-1])
-    raise LookupError(series)
-
-
 def wait_for(check, timeout: float) -> None:
     poll_until(check, timeout, "the agent's state", interval=0.2)
 
@@ -34,7 +26,7 @@ def test_transformer_outage_degrades_but_stays_ready(agent: AgentServer) -> None
         answered = classify(agent, FRENCH)
         seconds = time.perf_counter() - started
         ready = httpx.get(f"{agent.url}/readyz", timeout=5).status_code
-        available = metric(agent, 'callcenter_dependency_available{dependency="transformer"}')
+        available = agent.metric('callcenter_dependency_available{dependency="transformer"}')
     assert first["model"] == "tfidf" and first["fallback"] == "transformer_timeout" and first["needs_review"]
     assert "fallback" in first["explanation"] and "transformer timed out" in first["explanation"]
     answer = answered.json()
@@ -42,7 +34,7 @@ def test_transformer_outage_degrades_but_stays_ready(agent: AgentServer) -> None
     assert seconds < TIMEOUT_S / 2  # the breaker skips the hung model: no waiting for its timeout
     assert ready == 200
     assert available == 0
-    assert metric(agent, 'callcenter_fallbacks_total{reason="transformer_timeout"}') >= 1
+    assert agent.metric('callcenter_fallbacks_total{reason="transformer_timeout"}') >= 1
     agent.wait_healthy(timeout=15)  # probed after the cool-down: back without a restart
 
 

@@ -14,7 +14,14 @@ from store.database import DATABASE_URL_ENV
 from tests.agent.conftest import AGENT, AGENT_PARAMS, params_file
 
 # The agent's test settings, and every answer flagged for review, so the review queue fills up.
-DESK_PARAMS = {**AGENT_PARAMS, "router.review_threshold": 0.99, "router.log_level": "INFO"}
+# Retraining is recommended after a few served tickets (every one flagged: the review share rises) and 3 corrections.
+DESK_PARAMS = {
+    **AGENT_PARAMS,
+    "router.review_threshold": 0.99,
+    "router.log_level": "INFO",
+    "drift.min_tickets": 5,
+    "loop.retrain_after_corrections": 3,
+}
 TICKETS = {
     "hardware": "Hi, this is John Smith (john.smith@example.com): my laptop screen is cracked and the dock "
     "no longer charges it.",
@@ -51,7 +58,12 @@ def served_desk(project: Path, database_url: str) -> Iterator[Desk]:
 
 @pytest.fixture(scope="package")
 def desk(
-    project_copy: Path, tfidf_pipeline: dict, transformer_in_project: dict, intents_in_project: Path, tmp_path_factory
+    project_copy: Path,
+    tfidf_pipeline: dict,
+    transformer_in_project: dict,
+    intents_in_project: Path,
+    routing_in_project: dict,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Desk]:
     """One served desk on its own SQLite file, shared by the package's modules (tests never assume it empty)."""
     url = fresh_database_url("sqlite", tmp_path_factory.mktemp("desk"))

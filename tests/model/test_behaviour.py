@@ -52,3 +52,11 @@ def test_naming_the_problem_moves_probability_towards_its_team(champion: TfidfPr
     before = champion.predict_proba([vague])[0][hardware]
     after = champion.predict_proba([f"{vague} My laptop screen is cracked."])[0][hardware]
     assert after > before + 0.2
+
+
+def test_one_pass_answers_the_same_probabilities_and_counts_only_known_word_terms(champion: TfidfPredictor) -> None:
+    texts = [*TICKETS, "zzqx vlorp grubnax", "laptop laptop laptop"]
+    proba, known_terms = champion.predict_with_known_terms(texts)
+    assert proba == pytest.approx(champion.predict_proba(texts))
+    assert known_terms.tolist() == champion.known_terms(texts).tolist()  # the word block, whatever blocks follow
+    assert known_terms[-2] == 0 and known_terms[-1] == 1 and min(known_terms[: len(TICKETS)]) >= 3

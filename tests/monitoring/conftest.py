@@ -38,7 +38,7 @@ TARGETS = {
     ),
     "agent": Target(
         "bentos.agent_service:TicketAgent",
-        ("tfidf_pipeline", "transformer_in_project"),
+        ("tfidf_pipeline", "transformer_in_project", "routing_in_project"),  # routing.json: the drift baseline
         "/classify",
         lambda t: {"text": t},
         True,

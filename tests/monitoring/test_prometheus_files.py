@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from core.params import load_params
 from tests.monitoring.conftest import MONITORING
 from tests.monitoring.promql import alert_rules, measured_operands
 
@@ -49,3 +50,11 @@ def test_every_alert_has_a_rule_unit_test() -> None:
 )
 def test_measured_operands_split_only_top_level_comparisons(expr: str, expected: list[str]) -> None:
     assert measured_operands(expr) == expected
+
+
+def test_drift_alerts_use_the_thresholds_the_agent_judges_with() -> None:
+    drift = load_params()["drift"]
+    rules = {rule["alert"]: rule["expr"] for rule in alert_rules(MONITORING / "alerts.yml")}
+    for alert, limit in (("ConfidenceDrop", "max_confidence_drop"), ("OutOfVocabularyRise", "max_oov_rise")):
+        assert f"> {drift[limit]}\n" in rules[alert], f"{alert}: not params.yaml's drift.{limit}"
+        assert f">= {drift['min_tickets']}" in rules[alert], f"{alert}: not params.yaml's drift.min_tickets"

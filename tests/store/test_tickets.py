@@ -14,6 +14,7 @@ from store.schema import FeedbackEvent, Ticket, TicketStatus
 from store.tickets import (
     TicketChange,
     TicketFilter,
+    count_corrections,
     count_tickets,
     create_ticket,
     delete_ticket,
@@ -214,3 +215,23 @@ def test_a_deleted_ticket_is_gone_from_reads_but_its_feedback_stays(database: Da
         assert list_tickets(session, TicketFilter(), 10)[0] == []
         assert [event.ticket_id for event in feedback_events(session)] == [ticket.id]
     assert rows(database, Ticket) == 1
+
+
+def test_corrections_are_counted_per_served_model_version_without_confirmations_or_deleted_tickets(
+    database: Database,
+) -> None:
+    def reviewed(category: str, version: str = "ticket-tfidf:v1-abc") -> Ticket:
+        ticket = create(database, model_version=version)
+        with database.transaction(write=True) as session:
+            return update_ticket(session, ticket.id, ticket.version, TicketChange(category=category))
+
+    reviewed("Network")
+    reviewed("Access")
+    reviewed("Hardware")  # the model's own category: a confirmation
+    reviewed("Network", version="ticket-tfidf:v0-old")  # an older model's mistake
+    deleted = reviewed("Access")
+    with database.transaction(write=True) as session:
+        delete_ticket(session, deleted.id, deleted.version)
+        assert count_corrections(session, ["ticket-tfidf:v1-abc", "ticket-transformer:v1"]) == 2
+        assert count_corrections(session, ["ticket-tfidf:v0-old"]) == 1
+        assert count_corrections(session, []) == 0

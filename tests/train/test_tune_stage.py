@@ -19,7 +19,8 @@ def test_tune_stage_writes_thresholds_from_the_grid_and_leaves_params_alone(
     project_copy: Path, tfidf_pipeline: dict, transformer_in_project: dict
 ) -> None:
     params_before = (project_copy / "params.yaml").read_text()
-    result = run(["dvc", "repro", "tune_routing"], project_copy, env={"HF_HUB_OFFLINE": "1"})
+    # Forced, this stage alone: the routing_in_project fixture may have run it already.
+    result = run(["dvc", "repro", "-f", "-s", "tune_routing"], project_copy, env={"HF_HUB_OFFLINE": "1"})
     assert "cost/accuracy frontier" in result.stdout
     assert (project_copy / "params.yaml").read_text() == params_before
     report = json.loads((project_copy / "served" / "routing.json").read_text())
