@@ -44,6 +44,11 @@ def missing_sqlite_file(url: str) -> Path | None:
     return None if path.is_file() else path
 
 
+def reviews_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Review rows as the exported table: one builder, so an empty export is the same file however it came."""
+    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
+
+
 def read_reviews(database: Database) -> pd.DataFrame:
     """One row per review of a live ticket, oldest first (the latest word on a text is the last row)."""
     rows = []
@@ -52,14 +57,14 @@ def read_reviews(database: Database) -> pd.DataFrame:
             kind = CONFIRMATION if event.corrected == event.predicted else CORRECTION
             rows.append((text, event.corrected, FEEDBACK_SOURCE, kind, event.predicted, event.model_version,
                          event.created_at))  # fmt: skip
-    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
+    return reviews_frame(rows)
 
 
 def export(store_params: dict) -> tuple[pd.DataFrame, str]:
     """The reviews in the desk's store, and where they came from (an empty table when there is no database)."""
     url = database_url(store_params)
     if (absent := missing_sqlite_file(url)) is not None:
-        return pd.DataFrame(columns=list(COLUMNS)).astype(COLUMNS), f"no desk database at {absent}"
+        return reviews_frame([]), f"no desk database at {absent}"
     database = Database(url, store_params)
     try:
         return read_reviews(database), redacted(url)

@@ -10,6 +10,8 @@ import pytest
 import yaml
 
 from devkit.servers import frozen, poll_until, serve, worker_pid
+from devkit.stores import fresh_database_url
+from store.database import DATABASE_URL_ENV
 from tests.conftest import SESSION_DIR
 
 AGENT = "bentos.agent_service:TicketAgent"
@@ -92,10 +94,15 @@ def agent(
     transformer_in_project: dict,
     intents_in_project: Path,
     routing_in_project: dict,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[AgentServer]:
-    """The whole agent (its two models, the desk and its chat) on its own params file (short timeouts, DEBUG logs)."""
+    """The whole agent (its two models, the desk and its chat) on its own params file (short timeouts, DEBUG logs)
+    and its own ticket store: what its tests (schemathesis' reviews included) store never reaches the
+    project's desk.db, which `export_feedback` would hand to the next `dvc repro`."""
     params_path = params_file(project_copy, AGENT_PARAMS | SCRUB_BUDGET_PARAMS, "agent-params.yaml")
-    with serve(AGENT, project_copy, env={"CALLCENTER_PARAMS": str(params_path)}, timeout=150) as (client, url, process):
+    store = fresh_database_url("sqlite", tmp_path_factory.mktemp("agent-store"))
+    env = {"CALLCENTER_PARAMS": str(params_path), DATABASE_URL_ENV: store}
+    with serve(AGENT, project_copy, env=env, timeout=150) as (client, url, process):
         port = url.rsplit(":", 1)[1]
         server = AgentServer(client, url, process, project_copy / f"serve-{port}.log")
         server.wait_healthy()

@@ -1,5 +1,6 @@
 """The retraining CronJob documented in docs/deploy.md renders to a valid job that runs `make retrain`."""
 
+import os
 import re
 import subprocess
 
@@ -34,5 +35,8 @@ def test_cronjob_runs_make_retrain_on_the_params_schedule_one_at_a_time() -> Non
 
 
 def test_make_retrain_is_the_dvc_pipeline() -> None:
-    dry_run = subprocess.run(["make", "-n", "retrain"], cwd=REPO, capture_output=True, text=True, check=True)
+    # --no-print-directory and no MAKEFLAGS: under `make test` a nested make would print "Leaving directory".
+    env = {name: value for name, value in os.environ.items() if name not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    command = ["make", "--no-print-directory", "-n", "retrain"]
+    dry_run = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True, env=env)
     assert dry_run.stdout.strip().splitlines()[-1] == "dvc repro"
