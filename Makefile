@@ -42,7 +42,7 @@ lint: install
 	ruff check .
 	ruff format --check .
 	lint-imports
-	bandit -q -c pyproject.toml -r core models router bentos store train batch
+	bandit -q -c pyproject.toml -r core models router bentos store train batch cli
 
 # promtool + prometheus for tests/monitoring, from Debian/Ubuntu's package; only when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
