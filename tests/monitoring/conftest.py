@@ -13,6 +13,8 @@ import yaml
 
 from devkit.project import REPO
 from devkit.servers import free_port, poll_until, serve, stop
+from devkit.stores import fresh_database_url
+from store.database import DATABASE_URL_ENV
 from tests.monitoring.promql import query
 
 MONITORING = REPO / "monitoring"
@@ -97,11 +99,15 @@ def wait_until(check: Callable[[], bool], what: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def served(request: pytest.FixtureRequest, project_copy: Path) -> Iterator[str]:
-    """Base URL of the real `bentoml serve` of SERVED, with its models imported first."""
+def served(
+    request: pytest.FixtureRequest, project_copy: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Base URL of the real `bentoml serve` of SERVED, with its models imported first, on a ticket store
+    of its own (the reviews it makes for the panels must not reach the project's next `dvc repro`)."""
     for name in SERVED.fixtures:
         request.getfixturevalue(name)
-    with serve(SERVED.service, cwd=project_copy) as (_client, base_url, _process):
+    env = {DATABASE_URL_ENV: fresh_database_url("sqlite", tmp_path_factory.mktemp("monitoring-store"))}
+    with serve(SERVED.service, cwd=project_copy, env=env) as (_client, base_url, _process):
         yield base_url
 
 
