@@ -17,6 +17,13 @@ def served_tag(project: Path) -> str:
     return json.loads((project / "served" / "tfidf.json").read_text())["bento_tag"]
 
 
+def served_version(project: Path, env: dict[str, str]) -> str:
+    """The tag a freshly started TF-IDF service answers with (services load their champion at start)."""
+    with serve("bentos.tfidf_service:TfidfClassifier", project, env=env) as (client_http, _, _):
+        (prediction,) = client_http.predict(texts=["my laptop screen is cracked"])
+    return f"{prediction['model']['name']}:{prediction['model']['version']}"
+
+
 def test_rolled_back_champion_is_served_after_dvc_repro(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     tracking_uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
@@ -31,12 +38,11 @@ def test_rolled_back_champion_is_served_after_dvc_repro(tmp_path: Path) -> None:
     run(["dvc", "repro", "import_tfidf"], project, env=env)
     second = served_tag(project)
     assert first.startswith(f"{MODEL}:v1-") and second.startswith(f"{MODEL}:v2-")
+    assert served_version(project, env) == second  # a restarted server serves the new champion
 
     client.set_registered_model_alias(MODEL, "champion", "1")  # the rollback: nothing in the project changed
     result = run(["dvc", "repro", "import_tfidf"], project, env=env)
     assert "Running stage 'train_tfidf'" not in result.stdout
     assert served_tag(project) == first
 
-    with serve("bentos.tfidf_service:TfidfClassifier", project, env=env) as (client_http, _, _):
-        (prediction,) = client_http.predict(texts=["my laptop screen is cracked"])
-    assert f"{prediction['model']['name']}:{prediction['model']['version']}" == first
+    assert served_version(project, env) == first
