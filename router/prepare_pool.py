@@ -42,10 +42,9 @@ def worker_main(connection: Connection, niceness: int) -> None:
 
     `niceness` lowers its CPU priority (the bulk lane's), so interactive tickets go first on a busy CPU.
     """
-    from router.preloaded import PREPARER, WARM_UP_TEXTS  # already imported (and built) in the forkserver
+    from router.preloaded import PREPARER  # already imported, built and warmed up in the forkserver
 
     os.nice(niceness)
-    PREPARER.prepare_batch(WARM_UP_TEXTS, {})  # copy-on-write faults here, not in a ticket's budget
     connection.send(READY)
     with contextlib.suppress(EOFError, BrokenPipeError):  # the agent went away: so do we
         while (texts := connection.recv()) is not None:

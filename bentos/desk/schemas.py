@@ -16,8 +16,9 @@ Status = Literal["new", "open", "resolved", "closed"]
 Channel = Literal["api", "email", "phone", "chat", "web"]
 Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 # The languages the agent detects, so the OpenAPI document lists them (a filter on another is a 422).
-Language = Literal[tuple(load_params()["router"]["language"]["supported"])]
-AnyLanguage = Literal[("", *load_params()["router"]["language"]["supported"])]  # the page's "every language"
+SUPPORTED_LANGUAGES = tuple(load_params()["router"]["language"]["supported"])
+Language = Literal[SUPPORTED_LANGUAGES]
+AnyLanguage = Literal[("", *SUPPORTED_LANGUAGES)]  # the page's "every language"
 
 
 def iso_8601(value: object) -> object:
