@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Response
 from starlette.concurrency import run_in_threadpool
 
+from bentos.desk.deps import current_agent, current_desk, refuse_unknown_query
 from bentos.desk.desk import Desk
 from bentos.desk.schemas import (
     MAX_ID,
@@ -19,7 +20,6 @@ from bentos.desk.schemas import (
     documented_errors,
 )
 from bentos.desk.triage import Agent, to_draft
-from bentos.desk.wiring import current_agent, current_desk, refuse_unknown_query
 from core.params import load_params
 from store.schema import Channel, TicketStatus
 from store.tickets import TicketFilter

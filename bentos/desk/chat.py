@@ -13,12 +13,12 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from bentos.desk.deps import current_agent, current_desk, refuse_unknown_query
 from bentos.desk.desk import Desk, to_out
 from bentos.desk.metrics import REVIEW_QUEUE, TICKETS_CREATED
 from bentos.desk.replies import LANGUAGES, STATUS_NAMES, say, status_in, ticket_id_in
 from bentos.desk.schemas import ChatIn, ChatOut, TicketOut, documented_errors
 from bentos.desk.triage import Agent, to_draft
-from bentos.desk.wiring import current_agent, current_desk, refuse_unknown_query
 from core.errors import ConfigError
 from core.params import resolve_path
 from models.intents import IntentPredictor

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.templating import Jinja2Templates
 
+from bentos.desk.deps import current_desk, refuse_unknown_query
 from bentos.desk.desk import Desk
 from bentos.desk.schemas import MAX_ID, AnyLanguage, Reviewer, Status, TicketPatch, documented_page_errors
-from bentos.desk.wiring import current_desk, refuse_unknown_query
 from store.errors import VersionConflict
 from store.schema import TicketStatus
 from store.tickets import TicketFilter, review_queue

@@ -10,9 +10,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import bentoml
 from fastapi import FastAPI, Request
-from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -20,7 +18,6 @@ from starlette.responses import JSONResponse
 
 from bentos.champions import model_versions
 from bentos.desk.desk import Desk
-from bentos.desk.triage import Agent
 from core.params import load_params
 from router.policy import NoModelAvailable
 from store.database import Database, database_url, redacted
@@ -59,35 +56,6 @@ async def desk_lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         database.dispose()
-
-
-def current_desk(request: Request) -> Desk:
-    """The desk of this worker, its schema migrated (a FastAPI dependency: 503 while the database is down)."""
-    desk = request.app.state.desk
-    desk.ensure_schema()
-    return desk
-
-
-def current_agent() -> Agent:
-    """The TicketAgent instance serving this worker: its scrub + triage pipeline (a FastAPI dependency)."""
-    return bentoml.get_current_service()
-
-
-def query_names(dependant: Dependant) -> set[str]:
-    """The query parameters a route takes, its dependencies' included."""
-    names = {param.alias for param in dependant.query_params}
-    for dependency in dependant.dependencies:
-        names |= query_names(dependency)
-    return names
-
-
-def refuse_unknown_query(request: Request) -> None:
-    """A query parameter the route does not take is refused: a misspelt filter must not match everything."""
-    route = request.scope.get("route")
-    known = query_names(route.dependant) if route else set()
-    unknown = sorted(set(request.query_params) - known)
-    if unknown:
-        raise InvalidField(unknown[0], f"unknown query parameter(s) {unknown}; this route takes {sorted(known)}")
 
 
 def allowed_methods(request: Request) -> str:
