@@ -17,6 +17,7 @@ from router.pii import cues
 from router.pii.lexicon import NameLexicon, name_key, word_key
 
 TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*")
+SEPARATOR = regex.compile(r"['’-]")  # inside a TOKEN
 ARABIC = regex.compile(r"\p{Arabic}")
 ARABIC_PREFIXES = ("و", "ل", "ب")  # and / to / with, written glued to the next word
 ARABIC_COMPOUND_STARTS = frozenset(name_key(word) for word in ("عبد", "أبو"))  # first names of two words
@@ -82,11 +83,22 @@ def is_acronym(token: Token) -> bool:
     return token.text.isupper() and len(token.text) <= 4
 
 
+def token_at(text: str, start: int, end: int) -> Token:
+    return Token(text[start:end], start, end, name_key(text[start:end]), word_key(text[start:end]))
+
+
 def tokens_of(text: str) -> list[Token]:
-    return [
-        Token(match[0], match.start(), match.end(), name_key(match[0]), word_key(match[0]))
-        for match in TOKEN.finditer(text)
-    ]
+    return [token_at(text, match.start(), match.end()) for match in TOKEN.finditer(text)]
+
+
+def pieces_of(token: Token) -> list[Token]:
+    """The token and every run of its parts between separators: Jean-Pierre-Paul -> Jean, Jean-Pierre..."""
+    separators = [match.start() for match in SEPARATOR.finditer(token.text)]
+    if not separators:
+        return [token]
+    starts = [0, *(position + 1 for position in separators)]
+    ends = [*separators, len(token.text)]
+    return [token_at(token.text, start, end) for start in starts for end in ends if start < end]
 
 
 class NameFinder:
@@ -158,12 +170,26 @@ class NameFinder:
         """A span another model calls a name holds a capitalised known name and no digit."""
         if any(character.isdigit() for character in span):
             return False
-        return any(
+        return any(self.confirming(token) for token in tokens_of(span))
+
+    def could_confirm_any(self, text: str) -> bool:
+        """Whether some span of `text` could pass `confirms`: when not, an NER model's names would all be
+        dropped, so it need not run (lower-case text never passes: no capitalised, no Arabic token).
+
+        A span may cut a hyphenated or apostrophised word ("Jean-Pierre", "l'Anne"), so every run of
+        its parts is tried too.
+        """
+        if not (ARABIC.search(text) or any(map(str.isupper, text))):
+            return False
+        return any(self.confirming(piece) for token in tokens_of(text) for piece in pieces_of(token))
+
+    def confirming(self, token: Token) -> bool:
+        """A token that makes a span a name: Arabic or capitalised, a known name, not a common word."""
+        return (
             (token.arabic or (token.capitalised and not is_acronym(token)))
             and self.lexicon.is_name(token.key)
             and token.key not in self.lexicon.ambiguous
             and token.word not in self.blocked
-            for token in tokens_of(span)
         )
 
     def first_name_key(self, token: Token) -> str | None:

@@ -4,13 +4,17 @@ A value counts as scrubbed only when no 4-character piece of it survives (a part
 "+33 <PHONE_NUMBER> 78" fails) and a placeholder of its own type took its place.
 """
 
+import pandas as pd
 import pytest
 
 from devkit.pii_cases import pii_cases, surviving_pieces
+from devkit.project import REPO
 from router.language import LanguageDetector
+from router.pii.normalise import normalise
 from router.scrub import PiiScrubber
 
 CASES = pii_cases()
+STARTER_TICKETS = REPO / "data" / "starter" / "tickets.csv"
 
 
 def scrub(scrubber: PiiScrubber, detector: LanguageDetector, text: str):
@@ -129,3 +133,32 @@ def test_batch_scrub_equals_one_by_one(scrubber, detector) -> None:
 
 def test_unknown_language_falls_back_to_the_first_configured_one(scrubber) -> None:
     assert scrubber.scrub("write to a.b@example.com", "xx").entities == {"EMAIL_ADDRESS": 1}
+
+
+def scrub_with_ner_everywhere(scrubber: PiiScrubber, texts: list[str], languages: list[str]) -> list:
+    """The reference: spaCy's full pipeline (NER included) on every text, then the same analysis."""
+    results = []
+    for text, language in zip(texts, languages, strict=True):
+        form = normalise(text)
+        [(_, artifacts)] = scrubber.nlp_engine.process_batch([form.text], language)
+        results.append(scrubber.scrub_one(text, form, language, artifacts))
+    return results
+
+
+NER_EDGE_TEXTS = [
+    "Sarah called about the printer again.",  # a lone name opening a sentence: only NER finds it
+    "Merci d'avance, l'équipe de Jean-Pierre Kowalczyk-Nguyen",
+    "printer jammed again, please ask john smith-baptiste in room 4",  # lower case: NER's names never kept
+    "Regards, Mary-Ann O'Donnell-Vuković",
+    "VPN down since Monday for the whole Paris office, ticket INC0012345",
+]
+
+
+def test_ner_runs_only_where_its_names_could_be_kept_and_changes_no_answer(scrubber, detector) -> None:
+    starter = pd.read_csv(STARTER_TICKETS)["text"].tolist()
+    texts = [case.text for case in CASES] + starter + NER_EDGE_TEXTS
+    languages = [detector.detect(text) for text in texts]
+    skipped = [text for text in texts if not scrubber.names.could_confirm_any(normalise(text).text)]
+    assert NER_EDGE_TEXTS[2] in skipped and not {*NER_EDGE_TEXTS[:2], NER_EDGE_TEXTS[3]} & set(skipped)
+    assert len(skipped) > len(texts) // 2  # most tickets skip the model
+    assert scrubber.scrub_batch(texts, languages) == scrub_with_ner_everywhere(scrubber, texts, languages)
