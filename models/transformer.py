@@ -22,6 +22,7 @@ MODEL_DIR_ARTIFACT = "model_dir"  # the packaged directory, as an artifact of th
 ONNX_FILES = {"onnx_fp32": "model_fp32.onnx", "onnx_int8": "model_int8.onnx"}
 TORCH_VARIANT = "torch_fp32"
 VARIANTS = (TORCH_VARIANT, *ONNX_FILES)
+DYNAMICALLY_QUANTIZED = frozenset({"onnx_int8"})
 ONNX_INPUTS = ("input_ids", "attention_mask")
 # ONNX Runtime providers per serving device; the CPU one stays as the fallback for unsupported ops.
 ONNX_PROVIDERS = {"cpu": ["CPUExecutionProvider"], "cuda": ["CUDAExecutionProvider", "CPUExecutionProvider"]}
@@ -89,7 +90,9 @@ class TransformerPredictor:
         self.variant = variant if variant and variant != "auto" else self.serving["variant"]
         if self.variant not in VARIANTS:
             raise ConfigError(f"unknown transformer variant {self.variant!r}; expected one of {VARIANTS}")
-        self.batch_size = batch_size
+        # Dynamically quantized (int8) models scale each call's activations over the whole input, padding
+        # and batch mates included: a ticket's answer would depend on its neighbours. One text per call.
+        self.batch_size = 1 if self.variant in DYNAMICALLY_QUANTIZED else batch_size
         self.tokenizer = AutoTokenizer.from_pretrained(self.model_dir)  # a local directory  # nosec B615
         self._run = self._load_torch() if self.variant == TORCH_VARIANT else self._load_onnx()
 
@@ -123,18 +126,23 @@ class TransformerPredictor:
         return run
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw logits, (texts x labels), in batches padded to their longest text."""
-        parts = []
+        """Raw logits, (texts x labels), in input order.
+
+        Texts are batched by token count, each batch padded to its longest: a short text never pays
+        for a long one's padding (a third of the model's time on IT tickets, padded in input order).
+        """
+        encoded = self.tokenizer(list(texts), truncation=True, max_length=self.max_length)
+        by_length = np.argsort([len(ids) for ids in encoded["input_ids"]], kind="stable")
+        logits = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         for start in range(0, len(texts), self.batch_size):
-            encoded = self.tokenizer(
-                list(texts[start : start + self.batch_size]),
-                truncation=True,
-                max_length=self.max_length,
+            batch = by_length[start : start + self.batch_size]
+            padded = self.tokenizer.pad(
+                {name: [encoded[name][index] for index in batch] for name in ONNX_INPUTS},
                 padding="longest",
                 return_tensors="np",
             )
-            parts.append(self._run({name: encoded[name].astype(np.int64) for name in ONNX_INPUTS})[:, self.columns])
-        return np.concatenate(parts) if parts else np.zeros((0, len(self.labels)), dtype=np.float32)
+            logits[batch] = self._run({name: padded[name].astype(np.int64) for name in ONNX_INPUTS})[:, self.columns]
+        return logits
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Temperature-scaled probabilities, columns in `self.labels` order."""

@@ -72,6 +72,14 @@ def family_key(key: str) -> str:
     return rest if article in ("al", "el") and rest else key
 
 
+def follows_digit(text: str, start: int) -> bool:
+    """The last non-blank character before `start` is a digit (read backwards: no copy of the text)."""
+    position = start - 1
+    while position >= 0 and text[position].isspace():
+        position -= 1
+    return position >= 0 and text[position].isdigit()
+
+
 def opens_sentence(text: str, token: Token) -> bool:
     """The token starts the text or follows a full stop, a question or exclamation mark, or a new line."""
     before = text[: token.start].rstrip(" \t\"'(")
@@ -127,16 +135,19 @@ class NameFinder:
     def name_at(self, text: str, tokens: list[Token], index: int) -> tuple[int, bool]:
         """How many tokens from `index` make a name (0: none), and whether the lexicon knew its first word."""
         token = tokens[index]
-        if text[: token.start].rstrip()[-1:].isdigit():
+        if follows_digit(text, token.start):
             return 0, False  # "10 Mai 2003", "3 Will": a month or a word after a number, not a name
+        key = self.first_name_key(token)
+        first_name = key is not None and token.word not in self.blocked
+        if not (token.arabic or token.capitalised or first_name):
+            return 0, False  # a lower-case word that is no first name: no cue makes it one (most words)
         before = text[max(0, token.start - CUE_WINDOW) : token.start]
         strong = bool(STRONG_CUE.search(before))
         cued = strong or bool(WEAK_CUE.search(before))
         latin_case_ok = token.capitalised and (cued or not is_acronym(token))
         if not token.arabic and not (latin_case_ok or cued):
             return 0, False
-        key = self.first_name_key(token)
-        if key is not None and token.word not in self.blocked:
+        if first_name:
             length = self.from_first_name(text, tokens, index, key, strong, cued)
             return length, bool(length)
         if token.arabic and token.key in ARABIC_COMPOUND_STARTS and index + 1 < len(tokens):
