@@ -120,12 +120,13 @@ class LocalScorer:
                     packaged_model_dir(paths[ModelName.TRANSFORMER]),
                     variant=serving["variant"],
                     batch_size=serving["max_batch_size"],
+                    threads=serving["threads"],
                 )
             ),
         }
         if ModelName.PRIORITY in paths:
             predictor = load_priority_predictor(
-                paths[ModelName.PRIORITY], serving["variant"], serving["max_batch_size"]
+                paths[ModelName.PRIORITY], serving["variant"], serving["max_batch_size"], serving["threads"]
             )
             self.ask[ModelName.PRIORITY] = asker(predictor)
 

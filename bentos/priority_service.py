@@ -26,7 +26,9 @@ class PriorityClassifier:
 
         folder = require_imported(self, "priority")  # checked against the gate's sha256 digests
         sklearn.set_config(assume_finite=True, skip_parameter_validation=True)
-        self.predictor = load_priority_predictor(folder, SERVING["variant"], SERVING["max_batch_size"])
+        self.predictor = load_priority_predictor(
+            folder, SERVING["variant"], SERVING["max_batch_size"], SERVING["threads"]
+        )
         tag = self.bento_model.tag
         self.info = ModelInfo(name=tag.name, version=tag.version or "", details=self.predictor.details())
 

@@ -26,7 +26,11 @@ class TransformerClassifier:
         require_imported(self, "transformer")
         model_dir = packaged_model_dir(self.bento_model.path_of("mlflow_model"))
         self.predictor = TransformerPredictor(
-            model_dir, variant=SERVING["variant"], batch_size=SERVING["max_batch_size"], device=SERVING["device"]
+            model_dir,
+            variant=SERVING["variant"],
+            batch_size=SERVING["max_batch_size"],
+            device=SERVING["device"],
+            threads=SERVING["threads"],
         )
         tag = self.bento_model.tag
         self.info = ModelInfo(name=tag.name, version=tag.version or "", details=self.predictor.details())

@@ -15,7 +15,7 @@ PRIORITY_HEAD = "priority"
 
 
 def load_priority_predictor(
-    mlflow_model_dir: Path | str, variant: str | None = None, batch_size: int = 32
+    mlflow_model_dir: Path | str, variant: str | None = None, batch_size: int = 32, threads: int = 0
 ) -> TfidfPredictor | TransformerPredictor:
     """Texts -> probabilities over the priority levels (`.labels`), for either kind of priority model."""
     model_dir = Path(mlflow_model_dir)
@@ -23,4 +23,4 @@ def load_priority_predictor(
     if "sklearn" in flavors:
         return TfidfPredictor(model_dir)
     model_dir = packaged_model_dir(model_dir)
-    return TransformerPredictor(model_dir, variant=variant, batch_size=batch_size, head=PRIORITY_HEAD)
+    return TransformerPredictor(model_dir, variant=variant, batch_size=batch_size, head=PRIORITY_HEAD, threads=threads)

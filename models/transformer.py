@@ -73,12 +73,14 @@ class TransformerPredictor:
         batch_size: int = 32,
         device: str = "cpu",
         head: str | None = None,
+        threads: int = 0,
     ) -> None:
         from transformers import AutoTokenizer
 
         if device not in ONNX_PROVIDERS:
             raise ConfigError(f"transformer.serving.device: {device!r} is not one of {sorted(ONNX_PROVIDERS)}")
         self.device = device
+        self.threads = threads  # intra-op threads; 0: the runtime's default (every core)
         self.model_dir = Path(model_dir)
         self.serving = read_serving(self.model_dir)
         self.head = head or self.serving.get("head")
@@ -101,6 +103,8 @@ class TransformerPredictor:
         from transformers import AutoModelForSequenceClassification
 
         model = AutoModelForSequenceClassification.from_pretrained(self.model_dir)  # a local directory  # nosec B615
+        if self.threads:
+            torch.set_num_threads(self.threads)
         model.to(self.device).eval()
 
         def run(encoded: dict[str, np.ndarray]) -> np.ndarray:
@@ -118,7 +122,11 @@ class TransformerPredictor:
             raise ConfigError(
                 f"ONNX Runtime here has no {providers[0]}: install onnxruntime-gpu to serve ONNX on a GPU"
             )
-        session = onnxruntime.InferenceSession(str(self.model_dir / ONNX_FILES[self.variant]), providers=providers)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        session = onnxruntime.InferenceSession(
+            str(self.model_dir / ONNX_FILES[self.variant]), options, providers=providers
+        )
 
         def run(encoded: dict[str, np.ndarray]) -> np.ndarray:
             return session.run(None, {name: encoded[name] for name in ONNX_INPUTS})[0]
