@@ -1,15 +1,20 @@
 """The chat's intent classifier at run time: a scrubbed chat message in, (intent, probability) out.
 
 The model is a scikit-learn pipeline saved with skops (no pickle: only the listed types load),
-written by the `train_intents` DVC stage.
+written by the `train_intents` DVC stage. `decide` is the chat's rule, and the one the stage scores.
 """
 
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from core.errors import ConfigError
 
 NUMBER = re.compile(r"\d+")
+OUT_OF_SCOPE = "other"  # answered "I did not understand", with examples
 # Everything a TF-IDF + logistic regression pipeline holds; skops refuses any other type in the file.
 TRUSTED_TYPES = [
     "builtins.dict",
@@ -36,18 +41,35 @@ def normalize_utterance(text: str) -> str:
     return NUMBER.sub(" 0 ", text.lower())
 
 
-class IntentPredictor:
-    """Messages -> the most likely intent and its probability."""
+def decide(probabilities: np.ndarray, classes: Sequence[str], min_confidence: float) -> list[tuple[str, float]]:
+    """Each message's most likely intent and its probability; `other` when that probability is under
+    `min_confidence`: the chat would rather say it did not understand than act on a guess."""
+    best = probabilities.argmax(axis=1)
+    confidence = probabilities[np.arange(len(best)), best]
+    return [
+        (str(classes[index]) if sure >= min_confidence else OUT_OF_SCOPE, float(sure))
+        for index, sure in zip(best, confidence, strict=True)
+    ]
 
-    def __init__(self, path: Path) -> None:
+
+def predict_intents(pipeline: Any, texts: Iterable[str], min_confidence: float) -> list[tuple[str, float]]:
+    """`decide` on a fitted pipeline's probabilities: what the chat answers, and what the stage scores."""
+    probabilities = pipeline.predict_proba([normalize_utterance(text) for text in texts])
+    return decide(probabilities, pipeline.classes_, min_confidence)
+
+
+class IntentPredictor:
+    """Messages -> the intent the chat acts on and the classifier's probability for its best guess."""
+
+    def __init__(self, path: Path, min_confidence: float) -> None:
         from models.tfidf import import_skops_io  # without torch: +180 MB in the agent's worker otherwise
 
         if not path.is_file():
             raise ConfigError(f"no intent model at {path}: run `dvc repro train_intents`")
         self.pipeline = import_skops_io().load(path, trusted=TRUSTED_TYPES)
+        self.min_confidence = min_confidence
 
     def predict(self, text: str) -> tuple[str, float]:
-        """The best intent of one message and its probability."""
-        proba = self.pipeline.predict_proba([normalize_utterance(text)])[0]
-        best = int(proba.argmax())
-        return str(self.pipeline.classes_[best]), float(proba[best])
+        """The intent of one message (by `decide`) and the probability of the classifier's best guess."""
+        (decision,) = predict_intents(self.pipeline, [text], self.min_confidence)
+        return decision

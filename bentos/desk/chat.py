@@ -80,12 +80,7 @@ class ChatBot:
     def __init__(self, desk: Desk, chat_params: Mapping[str, Any]) -> None:
         self.desk = desk
         self.params = chat_params
-        self.intents = IntentPredictor(resolve_path(chat_params["intent_model"]))
-
-    def understand(self, text: str) -> tuple[str, float]:
-        """The intent, or `other` when the classifier is not sure enough."""
-        intent, confidence = self.intents.predict(text)
-        return ("other" if confidence < self.params["min_intent_confidence"] else intent), confidence
+        self.intents = IntentPredictor(resolve_path(chat_params["intent_model"]), chat_params["min_intent_confidence"])
 
     def state(self, session_id: str, language: str) -> tuple[str | None, str, int | None]:
         """(what the session waits for, its language, its last ticket) before this message."""
@@ -99,7 +94,7 @@ class ChatBot:
         detected = scrubbed.language if scrubbed.language in LANGUAGES else None
         awaiting, language, last_ticket = await run_in_threadpool(self.state, message.session_id, detected or "en")
         language = detected or language
-        intent, confidence = self.understand(scrubbed.text)
+        intent, confidence = self.intents.predict(scrubbed.text)
         turn = Turn(message.session_id, language, intent, confidence)
         if awaiting == AWAITING_DESCRIPTION and intent != "cancel":
             (answer,) = (await agent.triage([message.message])).answers
