@@ -34,6 +34,8 @@ def query_names(dependant: Dependant) -> set[str]:
 
 def refuse_unknown_query(request: Request) -> None:
     """A query parameter the route does not take is refused: a misspelt filter must not match everything."""
+    if not request.query_params:  # most requests: nothing to check
+        return
     route = request.scope.get("route")
     known = query_names(route.dependant) if route else set()
     unknown = sorted(set(request.query_params) - known)

@@ -30,7 +30,7 @@ AGENT_PARAMS = {
     "serving.dependency.probe_interval_s": 0.5,
     "serving.max_request_chars": 30000,
 }
-# The agent under test only: a flat scrub budget the 20,000 digits overrun (~0.3-0.4 CPU-s) and a ticket
+# The agent under test only: a flat scrub budget the costly text overruns (~0.36 CPU-s) and a ticket
 # does not (5-50 ms), with a wide wall-time cap: on a busy 2-core CI machine a ticket waits for the CPU.
 SCRUB_BUDGET_PARAMS = {
     "serving.scrub_pool.budget_base_s": 0.15,
