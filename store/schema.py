@@ -106,7 +106,9 @@ class Ticket(Base):
     model_version: Mapped[str] = mapped_column(String(255))
     explanation: Mapped[str] = mapped_column(Text)
     needs_review: Mapped[bool]
-    priority: Mapped[str | None] = mapped_column(String(32))  # set once a priority model exists
+    # The priority model's level and its probability; null when no priority model is served or it failed.
+    priority: Mapped[str | None] = mapped_column(String(32), index=True)
+    priority_confidence: Mapped[float | None]
     corrected_category: Mapped[str | None] = mapped_column(String(CATEGORY_CHARS))
     corrected_by: Mapped[str | None] = mapped_column(String(REVIEWER_CHARS))
     corrected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -31,6 +31,8 @@ class TicketDraft:
     model_version: str
     explanation: str
     needs_review: bool
+    priority: str | None = None  # None: no priority model served, or it did not answer
+    priority_confidence: float | None = None
     external_id: str | None = None
     channel: Channel = Channel.API
     chat_session_id: str | None = None
@@ -45,6 +47,7 @@ class TicketFilter:
     needs_review: bool | None = None
     reviewed: bool | None = None
     language: str | None = None
+    priority: str | None = None
     created_from: datetime | None = None  # inclusive
     created_to: datetime | None = None  # exclusive
     chat_session_id: str | None = None
@@ -113,6 +116,8 @@ def filtered(query: Select, where: TicketFilter) -> Select:
         query = query.where(Ticket.corrected_at.is_not(None) if where.reviewed else Ticket.corrected_at.is_(None))
     if where.language is not None:
         query = query.where(Ticket.language == where.language)
+    if where.priority is not None:
+        query = query.where(Ticket.priority == where.priority)
     if where.created_from is not None:
         query = query.where(Ticket.created_at >= where.created_from)
     if where.created_to is not None:

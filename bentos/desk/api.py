@@ -12,6 +12,7 @@ from bentos.desk.schemas import (
     FeedbackPage,
     Language,
     Moment,
+    Priority,
     Status,
     TicketIn,
     TicketOut,
@@ -72,6 +73,9 @@ async def list_tickets(
     needs_review: bool | None = None,
     reviewed: bool | None = None,
     language: Language | None = None,
+    priority: Annotated[
+        Priority | None, Query(description="the priority model's level (unrated tickets never match)")
+    ] = None,
     created_from: Annotated[Moment | None, Query(description="inclusive, ISO 8601; UTC when no offset")] = None,
     created_to: Annotated[Moment | None, Query(description="exclusive, ISO 8601; UTC when no offset")] = None,
     limit: Annotated[int, Query(ge=1, le=DESK["max_page_size"])] = DESK["page_size"],
@@ -85,6 +89,7 @@ async def list_tickets(
         needs_review=needs_review,
         reviewed=reviewed,
         language=language,
+        priority=priority,
         created_from=created_from,
         created_to=created_to,
     )

@@ -11,6 +11,7 @@ from typing import Any
 from bentos.desk.metrics import CORRECTIONS, REVIEW_QUEUE, TICKETS_CREATED
 from bentos.desk.schemas import Correction, FeedbackOut, TicketOut, TicketPatch
 from bentos.retrain import retrain_signal
+from router.priority import served_priority
 from store.database import Database
 from store.migrate import upgrade_head
 from store.schema import Ticket, TicketStatus
@@ -57,6 +58,8 @@ class Desk:
         self.params = params
         self.versions = versions
         self.languages = tuple(params["router"]["language"]["supported"])
+        # The page offers the priority filter only when the agent rates priority (a priority model is served).
+        self.priorities = tuple(params["priority"]["levels"]) if served_priority(params["registry"]) else ()
         self.migrated = False
         self.migrating = threading.Lock()
 

@@ -12,7 +12,16 @@ from starlette.templating import Jinja2Templates
 
 from bentos.desk.deps import current_desk, refuse_unknown_query
 from bentos.desk.desk import Desk
-from bentos.desk.schemas import MAX_ID, AnyLanguage, Reviewer, Status, TicketPatch, documented_page_errors
+from bentos.desk.schemas import (
+    MAX_ID,
+    AnyLanguage,
+    AnyPriority,
+    AnyReviewer,
+    AnyStatus,
+    Reviewer,
+    TicketPatch,
+    documented_page_errors,
+)
 from store.errors import VersionConflict
 from store.schema import TicketStatus
 from store.tickets import TicketFilter, review_queue
@@ -27,13 +36,12 @@ DeskDep = Annotated[Desk, Depends(current_desk)]
 Text = Annotated[str | None, Query(max_length=100)]
 
 
-FILTERS = ("category", "language", "status", "reviewer")
+FILTERS = ("category", "language", "priority", "status", "reviewer")
 
 
-def filters_of(category: str | None, language: str | None, status: str | None, reviewer: str | None) -> dict:
+def filters_of(values: dict[str, str | None]) -> dict:
     """The page's filters as query parameters (empty ones left out)."""
-    values = dict(zip(FILTERS, (category, language, status, reviewer), strict=True))
-    return {name: value for name, value in values.items() if value}
+    return {name: values[name] for name in FILTERS if values.get(name)}
 
 
 @router.get("/desk", response_class=HTMLResponse)
@@ -42,15 +50,17 @@ async def review_page(
     desk: DeskDep,
     category: Text = None,
     language: Annotated[AnyLanguage | None, Query(description="empty: every language")] = None,
-    status: Annotated[Status | None, Query()] = None,
-    reviewer: Annotated[Reviewer | None, Query()] = None,
+    priority: Annotated[AnyPriority | None, Query(description="empty: every priority")] = None,
+    status: Annotated[AnyStatus | None, Query(description="empty: every status")] = None,
+    reviewer: Annotated[AnyReviewer | None, Query(description="empty: none given yet")] = None,
     reviewed: Annotated[int | None, Query(ge=1, le=MAX_ID, description="ticket just reviewed (notice)")] = None,
     conflict: Annotated[int | None, Query(ge=1, le=MAX_ID, description="ticket changed meanwhile (notice)")] = None,
 ) -> HTMLResponse:
-    """Tickets waiting for review, oldest first, filtered by category, language and status."""
-    category, language = category or None, language or None
+    """Tickets waiting for review, oldest first, filtered by category, language, priority and status."""
+    category, language, priority, status = category or None, language or None, priority or None, status or None
     where = review_queue(TicketFilter(status=TicketStatus(status) if status else None, category=category,
-                                      language=language))  # fmt: skip
+                                      language=language, priority=priority))  # fmt: skip
+    selected = {"category": category, "language": language, "priority": priority, "status": status}
     page = await run_in_threadpool(desk.page, where, desk.params["desk"]["page_size"], None, False)
     context = {
         "tickets": page.tickets,
@@ -59,10 +69,12 @@ async def review_page(
         "categories": await run_in_threadpool(desk.categories),
         "retrain": await run_in_threadpool(desk.retrain_reasons),
         "languages": desk.languages,
+        "priorities": desk.priorities,
+        "urgent": desk.params["priority"]["urgent"],
         "statuses": [value.value for value in TicketStatus],
-        "selected": {"category": category, "language": language, "status": status},
+        "selected": selected,
         "reviewer": reviewer or "",
-        "query": urlencode(filters_of(category, language, status, reviewer)),
+        "query": urlencode(filters_of(selected | {"reviewer": reviewer})),
         "reviewed": reviewed,
         "conflict": conflict,
     }

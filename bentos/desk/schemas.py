@@ -1,7 +1,7 @@
 """The desk's request and response bodies (pydantic): what /docs.json documents for every route."""
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -10,15 +10,25 @@ from core.prediction import TicketText
 
 # A helpdesk's own id ("ZD-1042"): no spaces and no '@', so no e-mail address can hide in it.
 ExternalId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:\-]{1,128}$")]
-Reviewer = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._\-]{1,64}$")]
+REVIEWER_CHAR = r"[A-Za-z0-9._\-]"
+Reviewer = Annotated[str, StringConstraints(pattern=rf"^{REVIEWER_CHAR}{{1,64}}$")]
 SessionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{1,64}$")]
 Status = Literal["new", "open", "resolved", "closed"]
+# The review page's filter form sends every field, empty ones too ("any" status, no reviewer name yet);
+# an empty reviewer is in the one pattern, as OpenAPI 3.0 has no `const` for a Literal[""] beside it.
+AnyStatus = Literal[("", *get_args(Status))]
+AnyReviewer = Annotated[str, StringConstraints(pattern=rf"^{REVIEWER_CHAR}{{0,64}}$")]
 Channel = Literal["api", "email", "phone", "chat", "web"]
 Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 # The languages the agent detects, so the OpenAPI document lists them (a filter on another is a 422).
 SUPPORTED_LANGUAGES = tuple(load_params()["router"]["language"]["supported"])
 Language = Literal[SUPPORTED_LANGUAGES]
 AnyLanguage = Literal[("", *SUPPORTED_LANGUAGES)]  # the page's "every language"
+# The helpdesk's priority levels (params, least to most urgent; the priority stage refuses data with others):
+# fixed, so the document is the same whether or not a priority model is served, and a filter stays valid.
+PRIORITY_LEVELS = tuple(load_params()["priority"]["levels"])
+Priority = Literal[PRIORITY_LEVELS]
+AnyPriority = Literal[("", *PRIORITY_LEVELS)]  # the page's "every priority"
 
 
 def iso_8601(value: object) -> object:
@@ -95,7 +105,8 @@ class TicketOut(BaseModel):
     model_version: str
     explanation: str
     needs_review: bool
-    priority: str | None
+    priority: str | None = Field(description="the priority model's level; null when none rated the ticket")
+    priority_confidence: float | None = Field(description="the probability of `priority`")
     correction: Correction | None
     version: int
 

@@ -20,8 +20,8 @@ class Agent(Protocol):
 def to_draft(
     answer: "Answer", versions: dict[str, str], external_id: str | None, channel: Channel, chat_session_id: str | None
 ) -> TicketDraft:
-    """The scrubbed text and the decision of one answer, ready to store."""
-    decision = answer.decision
+    """The scrubbed text, the decision and the priority (if rated) of one answer, ready to store."""
+    decision, rated = answer.decision, answer.priority
     return TicketDraft(
         text=answer.ticket.text,
         language=answer.ticket.language,
@@ -33,6 +33,8 @@ def to_draft(
         model_version=versions[decision.model],
         explanation=answer.explanation,
         needs_review=decision.needs_review,
+        priority=rated.level if rated else None,
+        priority_confidence=rated.confidence if rated else None,
         external_id=external_id,
         channel=channel,
         chat_session_id=chat_session_id,

@@ -32,12 +32,13 @@ TICKETS = {
 
 @dataclass
 class Desk:
-    """A served agent's base URL, an HTTP client on it, the database it stores into, and its log."""
+    """A served agent's base URL, an HTTP client on it, the database it stores into, its log and server PID."""
 
     url: str
     http: httpx.Client
     database_url: str
     log: Path
+    pid: int
 
     def create(self, text: str, **fields: object) -> dict:
         response = self.http.post("/tickets", json={"text": text, **fields})
@@ -46,14 +47,16 @@ class Desk:
 
 
 @contextmanager
-def served_desk(project: Path, database_url: str) -> Iterator[Desk]:
-    """`bentoml serve` of the agent (and its desk) storing into `database_url`."""
-    params = params_file(project, DESK_PARAMS, "desk-params.yaml")
-    env = {"CALLCENTER_PARAMS": str(params), DATABASE_URL_ENV: database_url}
-    with serve(AGENT, project, env=env, timeout=150) as (_client, url, _process):
+def served_desk(
+    project: Path, database_url: str, name: str = "desk", env: dict[str, str] | None = None, timeout: float = 150
+) -> Iterator[Desk]:
+    """`bentoml serve` of the agent (and its desk) storing into `database_url`; `name` names its params file."""
+    params = params_file(project, DESK_PARAMS, f"{name}-params.yaml")
+    env = {**(env or {}), "CALLCENTER_PARAMS": str(params), DATABASE_URL_ENV: database_url}
+    with serve(AGENT, project, env=env, timeout=timeout) as (_client, url, process):
         port = url.rsplit(":", 1)[1]
         with httpx.Client(base_url=url, timeout=60) as http:
-            yield Desk(url, http, database_url, project / f"serve-{port}.log")
+            yield Desk(url, http, database_url, project / f"serve-{port}.log", process.pid)
 
 
 @pytest.fixture(scope="package")

@@ -102,6 +102,8 @@ def test_filters_and_cursor_pages(desk: Desk) -> None:
         ("patch", "/tickets/1", {"version": 1, "status": "done"}, 422, "status"),
         ("get", "/tickets?status=pending", None, 422, "status"),
         ("get", "/tickets?language=xx", None, 422, "language"),
+        ("get", "/tickets?priority=urgent", None, 422, "priority"),  # not one of params' priority.levels
+        ("get", "/desk?priority=critical", None, 422, "priority"),
         ("get", "/tickets?statsu=open", None, 422, "statsu"),  # a misspelt filter is not ignored
         ("get", "/tickets?needs_review=maybe", None, 422, "needs_review"),
         ("get", "/tickets?created_from=yesterday", None, 422, "created_from"),
@@ -157,6 +159,16 @@ def test_a_category_no_ticket_has_matches_nothing(desk: Desk) -> None:
     desk.create(TICKETS["access"])
     response = desk.http.get("/tickets", params={"category": "Plumbing"})
     assert response.status_code == 200 and response.json() == {"items": [], "next_cursor": None}
+
+
+def test_without_a_priority_model_tickets_are_unrated_and_a_priority_filter_matches_nothing(desk: Desk) -> None:
+    ticket = desk.create(TICKETS["access"])
+    assert (ticket["priority"], ticket["priority_confidence"]) == (None, None)
+    response = desk.http.get("/tickets", params={"priority": "high"})
+    assert response.status_code == 200 and response.json() == {"items": [], "next_cursor": None}
+    document = desk.http.get("/docs.json").json()["paths"]["/tickets"]["get"]["parameters"]
+    (priority,) = [parameter for parameter in document if parameter["name"] == "priority"]
+    assert priority["schema"]["anyOf"][0]["enum"] == ["low", "medium", "high"]  # what a client may send
 
 
 def test_a_method_the_path_does_not_take_lists_every_one_it_does(desk: Desk) -> None:

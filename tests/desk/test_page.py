@@ -79,6 +79,10 @@ def test_the_page_works_by_keyboard_at_phone_width_and_filters(desk: Desk, tmp_p
         cards = browser.find_elements(By.CSS_SELECTOR, "article")
         languages = {card.find_element(By.CSS_SELECTOR, ".chip[title=language]").text for card in cards}
         assert french["id"] in card_ids(cards) and languages == {"fr"}
+        # No priority model served: no priority filter, no priority chips.
+        assert not browser.find_elements(By.NAME, "priority") and not browser.find_elements(
+            By.CSS_SELECTOR, ".priority"
+        )
         width = browser.execute_script("return document.documentElement.scrollWidth")
         assert width <= browser.execute_script("return window.innerWidth")  # nothing wider than the screen
         browser.save_screenshot(str(tmp_path / "desk-phone.png"))

@@ -106,6 +106,20 @@ def test_filters_select_by_status_final_category_review_language_and_creation_ti
             assert [t.id for t in list_tickets(session, where, 10)[0]] == expected, where
 
 
+def test_a_rated_ticket_keeps_its_priority_an_unrated_one_none_and_the_filter_tells_them_apart(
+    database: Database,
+) -> None:
+    high = create(database, priority="high", priority_confidence=0.81)
+    low = create(database, priority="low", priority_confidence=0.64)
+    unrated = create(database)  # no priority model served, or it did not answer
+    with database.transaction() as session:
+        stored = {t.id: (t.priority, t.priority_confidence) for t in list_tickets(session, TicketFilter(), 10)[0]}
+        by_level = {level: [t.id for t in list_tickets(session, TicketFilter(priority=level), 10)[0]]
+                    for level in ("high", "low", "medium")}  # fmt: skip
+    assert stored == {high.id: ("high", 0.81), low.id: ("low", 0.64), unrated.id: (None, None)}
+    assert by_level == {"high": [high.id], "low": [low.id], "medium": []}
+
+
 def test_a_stale_version_is_refused_and_changes_nothing(database: Database) -> None:
     ticket = create(database)
     with database.transaction(write=True) as session:

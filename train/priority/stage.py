@@ -29,14 +29,20 @@ from train.transformer.stage import log_packaged_model
 METRICS_PATH = Path("metrics/priority.json")
 
 
-def missing_priority(splits: dict[str, pd.DataFrame], urgent: str) -> str:
-    """Why no priority model can be trained on these splits ('' when one can)."""
-    train = splits["train"]
+def missing_priority(splits: dict[str, pd.DataFrame], priority: dict) -> str:
+    """Why no priority model can be trained on these splits ('' when one can); a ConfigError when the
+    data's levels are not the helpdesk's (`priority.levels`, which the desk filters by) or lack `urgent`."""
+    train, urgent = splits["train"], priority["urgent"]
     if PRIORITY not in train or train[PRIORITY].isna().all():
         return "the data has no priority column (add `priority` to its layout in data.layouts)"
     levels = sorted(train[PRIORITY].dropna().unique())
     if len(levels) < 2:
         return f"the priority column has a single level {levels}"
+    unknown = sorted(
+        {str(level) for frame in splits.values() for level in frame[PRIORITY].dropna()} - set(priority["levels"])
+    )
+    if unknown:
+        raise ConfigError(f"priority.levels {priority['levels']} lacks the data's priority levels {unknown}")
     if urgent not in levels:
         raise ConfigError(f"priority.urgent: {urgent!r} is not a level of the data's priority column {levels}")
     return ""
@@ -146,7 +152,7 @@ def log_choice(chosen: str, summaries: dict[str, dict], params: dict) -> None:
 def main() -> None:
     params = load_params()
     splits = {name: frame for name, frame in begin_training(params).items() if name in SPLITS}
-    reason = missing_priority(splits, params["priority"]["urgent"])
+    reason = missing_priority(splits, params["priority"])
     if reason:
         write_not_trained(reason)
         return
