@@ -89,6 +89,9 @@ class TicketPreparer:
         languages = params["router"]["language"]
         self.detector: LanguageDetector = LanguageDetector(languages)
         self.scrubber: PiiScrubber = PiiScrubber(params["pii"], languages["supported"])
+        # The model services accept texts of at most this many characters, and a placeholder can be
+        # longer than what it replaces (a@b.io -> <EMAIL_ADDRESS>): a text at the limit may grow past it.
+        self.max_chars = int(params["serving"]["max_text_chars"])
 
     def prepare_batch(self, texts: list[str], seconds: dict[str, float] | None = None) -> list[PreparedTicket]:
         """Detect each language (it picks the NER model), then scrub; adds stage times to `seconds`."""
@@ -101,9 +104,8 @@ class TicketPreparer:
         seconds["scrub"] = seconds.get("scrub", 0.0) + time.perf_counter() - detected
         tickets = []
         for result, language in zip(results, languages, strict=True):
-            tickets.append(
-                PreparedTicket(result.text, language, result.entities, TicketFacts.of(result.text, language))
-            )
+            text = result.text[: self.max_chars]
+            tickets.append(PreparedTicket(text, language, result.entities, TicketFacts.of(text, language)))
         return tickets
 
     def prepare(self, text: str, seconds: dict[str, float] | None = None) -> PreparedTicket:

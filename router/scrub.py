@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from router.pii.context import IndexedContextEnhancer
 from router.pii.names import NameFinder
 from router.pii.normalise import NormalisedText, normalise
 from router.pii.presidio import nlp_engine, predefined_recognizers, presidio_analyzer, presidio_anonymizer, spacy
@@ -57,9 +58,14 @@ class MixedSpacyNlpEngine(nlp_engine.SpacyNlpEngine):
         return [self._doc_to_nlp_artifact(nlp.make_doc(text), language) for text in texts]
 
     def _doc_to_nlp_artifact(self, doc: spacy.tokens.Doc, language: str) -> NlpArtifacts:
-        """No lemmatizer runs: use lower-cased tokens so context words still match."""
+        """No lemmatizer runs: use lower-cased tokens so context words still match.
+
+        The keywords context words are looked up in are derived from the lemmas when the artifacts
+        are built: derived again here, or every keyword would be empty and no context ever match.
+        """
         artifacts = super()._doc_to_nlp_artifact(doc, language)
         artifacts.lemmas = [lemma or token.lower_ for lemma, token in zip(artifacts.lemmas, doc, strict=True)]
+        artifacts.keywords = artifacts.set_keywords(self, artifacts.lemmas, language)
         return artifacts
 
 
@@ -138,7 +144,10 @@ class PiiScrubber:
         self.nlp_engine = MixedSpacyNlpEngine(ner_models, self.languages)
         self.nlp_engine.load()
         self.analyzer = AnalyzerEngine(
-            registry=registry, nlp_engine=self.nlp_engine, supported_languages=self.languages
+            registry=registry,
+            nlp_engine=self.nlp_engine,
+            supported_languages=self.languages,
+            context_aware_enhancer=IndexedContextEnhancer(),
         )
         self.anonymizer = presidio_anonymizer.AnonymizerEngine()
 

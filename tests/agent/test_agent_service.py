@@ -218,6 +218,15 @@ def test_a_request_over_the_character_budget_gets_413(agent: AgentServer) -> Non
     assert f"at most {limit} per request" in response.json()["error"]
 
 
+def test_a_text_at_the_limit_that_scrubbing_lengthens_is_answered(agent: AgentServer) -> None:
+    """Placeholders are longer than what they replace: the models must still accept the scrubbed text."""
+    limit, addresses = load_params()["serving"]["max_text_chars"], " mail a@b.io" * 20  # scrubbed: 180 more
+    text = ("printer jam " * 700)[:8000] + " " + "-" * (limit - 8001 - len(addresses)) + addresses  # cheap to scrub
+    response = classify(agent, text)
+    assert len(text) == limit and response.status_code == 200, response.text
+    assert response.json()["pii"] == {"EMAIL_ADDRESS": 20} and not response.json()["fallback"]
+
+
 def test_a_text_over_its_scrub_budget_is_refused_and_the_next_one_answered(agent: AgentServer) -> None:
     # ~18,000 characters of names (spaCy NER runs) and numbers (phone matching): ~0.36 CPU-s
     costly = " ".join(f"Anna {n:06d}." for n in range(1400))
