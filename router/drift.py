@@ -77,37 +77,63 @@ def total_variation(left: dict[str, float], right: dict[str, float]) -> float:
     return 0.5 * sum(abs(left.get(key, 0.0) - right.get(key, 0.0)) for key in set(left) | set(right))
 
 
-def oov_share(signals: list[TicketSignal], min_known_terms: int) -> float:
-    """Share of tickets TF-IDF scored with fewer than `min_known_terms` vocabulary hits."""
-    scored = [signal.known_terms for signal in signals if signal.known_terms is not None]
-    return sum(hits < min_known_terms for hits in scored) / len(scored) if scored else 0.0
+def distribution(counts: Counter) -> dict[str, float]:
+    """Counts as shares of their total (values counted down to 0 are left out)."""
+    total = sum(counts.values())
+    return {value: count / total for value, count in counts.items() if count} if total else {}
 
 
 class DriftWindow:
-    """The last `size` tickets, compared with a baseline against the thresholds in params (`drift:`)."""
+    """The last `size` tickets, compared with a baseline against the thresholds in params (`drift:`).
+
+    The window's counts and sums move with each ticket in and out, so a report costs the same
+    whatever the window's size (the agent reports after every request).
+    """
 
     def __init__(self, baseline: Baseline, drift_params: dict[str, Any]) -> None:
         self.baseline = baseline
         self.params = drift_params
-        self.signals: deque[TicketSignal] = deque(maxlen=int(drift_params["window"]))
+        self.size = int(drift_params["window"])
+        self.min_known_terms = int(drift_params["min_known_terms"])
+        self.signals: deque[TicketSignal] = deque()
+        self.languages: Counter = Counter()
+        self.categories: Counter = Counter()
+        self.confidence_sum = 0.0
+        self.reviews = 0
+        self.scored = 0  # tickets TF-IDF answered
+        self.out_of_vocabulary = 0  # of those, with fewer than `min_known_terms` vocabulary hits
 
     def add(self, signals: list[TicketSignal]) -> None:
         """Newest tickets in, the oldest beyond the window's size out."""
-        self.signals.extend(signals)
+        for signal in signals:
+            if len(self.signals) == self.size:
+                self.count(self.signals.popleft(), -1)
+            self.signals.append(signal)
+            self.count(signal, 1)
+
+    def count(self, signal: TicketSignal, sign: int) -> None:
+        """Add (1) or remove (-1) one ticket's part of the window's counts and sums."""
+        self.languages[signal.language] += sign
+        self.categories[signal.category] += sign
+        self.confidence_sum += sign * signal.confidence
+        self.reviews += sign * signal.needs_review
+        if signal.known_terms is not None:
+            self.scored += sign
+            self.out_of_vocabulary += sign * (signal.known_terms < self.min_known_terms)
 
     def report(self) -> DriftReport:
         """The window against the baseline; reasons only once the window holds `min_tickets`."""
-        signals, base, limits = list(self.signals), self.baseline, self.params
+        tickets, base, limits = len(self.signals), self.baseline, self.params
         report = DriftReport(
-            tickets=len(signals),
-            language_distance=total_variation(shares([s.language for s in signals]), base.languages),
-            category_distance=total_variation(shares([s.category for s in signals]), base.categories),
-            mean_confidence=sum(s.confidence for s in signals) / len(signals) if signals else base.mean_confidence,
-            review_share=sum(s.needs_review for s in signals) / len(signals) if signals else base.review_share,
-            oov_share=oov_share(signals, limits["min_known_terms"]),
+            tickets=tickets,
+            language_distance=total_variation(distribution(self.languages), base.languages),
+            category_distance=total_variation(distribution(self.categories), base.categories),
+            mean_confidence=self.confidence_sum / tickets if tickets else base.mean_confidence,
+            review_share=self.reviews / tickets if tickets else base.review_share,
+            oov_share=self.out_of_vocabulary / self.scored if self.scored else 0.0,
             reasons=(),
         )
-        if len(signals) < limits["min_tickets"]:
+        if tickets < limits["min_tickets"]:
             return report
         crossed = {
             "language_mix": report.language_distance > limits["max_language_distance"],

@@ -3,8 +3,10 @@
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from router.drift import Baseline, DriftWindow, TicketSignal, total_variation
+from router.drift import Baseline, DriftWindow, TicketSignal, shares, total_variation
 
 PARAMS = {
     "window": 50,
@@ -16,6 +18,7 @@ PARAMS = {
     "max_review_rise": 0.15,
     "max_oov_rise": 0.15,
 }
+SMALL_WINDOW = {**PARAMS, "window": 7}  # tickets fall out after a few
 BASELINE = Baseline(
     languages={"en": 0.9, "fr": 0.1},
     categories={"Hardware": 0.5, "Access": 0.5},
@@ -70,3 +73,42 @@ def test_no_verdict_on_too_few_tickets_and_old_tickets_leave_the_window() -> Non
 def test_total_variation_is_half_the_l1_distance_over_all_keys() -> None:
     assert total_variation({"a": 1.0}, {"b": 1.0}) == 1.0
     assert total_variation({"a": 0.5, "b": 0.5}, {"a": 0.7, "b": 0.3}) == pytest.approx(0.2)
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.builds(
+                TicketSignal,
+                st.sampled_from(["en", "fr", "ar"]),
+                st.sampled_from(["Hardware", "Access", "Purchase"]),
+                st.floats(0, 1),
+                st.booleans(),
+                st.none() | st.integers(0, 6),
+            ),
+            max_size=30,
+        ),
+        max_size=8,
+    )
+)
+def test_the_running_counts_report_what_the_last_tickets_say(batches: list[list[TicketSignal]]) -> None:
+    """Tickets come in and fall out of the window by batches: the report is computed from the last `window`."""
+    window = DriftWindow(BASELINE, SMALL_WINDOW)
+    for batch in batches:
+        window.add(batch)
+    last = [signal for batch in batches for signal in batch][-SMALL_WINDOW["window"] :]
+    report = window.report()
+    scored = [s.known_terms for s in last if s.known_terms is not None]
+    assert report.tickets == len(last)
+    assert report.language_distance == pytest.approx(
+        total_variation(shares([s.language for s in last]), BASELINE.languages)
+    )
+    assert report.category_distance == pytest.approx(
+        total_variation(shares([s.category for s in last]), BASELINE.categories)
+    )
+    if last:
+        assert report.mean_confidence == pytest.approx(sum(s.confidence for s in last) / len(last), abs=1e-9)
+        assert report.review_share == pytest.approx(sum(s.needs_review for s in last) / len(last))
+    assert report.oov_share == pytest.approx(
+        sum(k < PARAMS["min_known_terms"] for k in scored) / len(scored) if scored else 0.0
+    )
