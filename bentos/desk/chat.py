@@ -5,6 +5,7 @@ scrubbed text only. A request's writes (the ticket and the session's state) are 
 """
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -41,6 +42,7 @@ logger = logging.getLogger("bentos.desk")
 AWAITING_DESCRIPTION = "description"
 MODEL_HINT = "desk.chat.intent_model in params.yaml"
 NEEDS_TICKET = {"show", "set_status", "close", "delete"}
+WORD = re.compile(r"\w+")
 router = APIRouter(
     tags=["chat"],
     responses=documented_errors(400, 413, 422, 503),
@@ -96,7 +98,7 @@ class ChatBot:
         language = detected or language
         intent, confidence = self.intents.predict(scrubbed.text)
         turn = Turn(message.session_id, language, intent, confidence)
-        if awaiting == AWAITING_DESCRIPTION and intent != "cancel":
+        if awaiting == AWAITING_DESCRIPTION and not self.is_refusal(intent, scrubbed.text):
             (answer,) = (await agent.triage([message.message])).answers
             draft = to_draft(answer, self.desk.versions, None, Channel.CHAT, message.session_id)
             turn.intent = "describe"
@@ -115,6 +117,12 @@ class ChatBot:
             ticket=outcome.ticket,
             tickets=outcome.tickets or [],
         )
+
+    def is_refusal(self, intent: str, text: str) -> bool:
+        """Whether a message sent instead of a description withdraws it: a refusal is short, and a longer
+        message that merely reads like one ("laisse tomber le mot de passe, mon écran reste noir...") is the
+        description, never thrown away."""
+        return intent == "cancel" and len(WORD.findall(text)) <= self.params["max_refusal_words"]
 
     def act(self, turn: Turn, action: Any) -> Outcome:
         """Run `action` and record the turn in the session, in one transaction."""

@@ -5,10 +5,13 @@ import re
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from core.params import load_params
 from devkit.project import REPO
+from models.intents import IntentPredictor
 from tests.desk.conftest import Desk
 
 
@@ -40,6 +43,23 @@ def test_french_messages_get_french_replies_and_close_works(desk: Desk) -> None:
     ticket = say(desk, session, "Mon imprimante ne fonctionne plus depuis ce matin, merci de m'aider")["ticket"]
     closed = say(desk, session, f"merci de fermer le ticket numéro {ticket['id']}")
     assert closed["intent"] == "close" and closed["ticket"]["status"] == "closed" and "fermé" in closed["reply"]
+
+
+def test_a_description_that_reads_like_a_refusal_opens_the_ticket_and_a_refusal_cancels(
+    desk: Desk, intents_in_project: Path
+) -> None:
+    """Awaiting a description, the classifier's `cancel` withdraws it only for a short message: a long one
+    that starts like a refusal is the user's problem, and must not be thrown away."""
+    description = "forget it, the printer works again but now the scanner does not start at all since this morning"
+    chat = load_params(str(intents_in_project.parent.parent / "params.yaml"))["desk"]["chat"]
+    assert IntentPredictor(intents_in_project, chat["min_intent_confidence"]).predict(description)[0] == "cancel"
+    session = f"ref-{uuid.uuid4().hex[:8]}"
+    say(desk, session, "open a ticket")
+    opened = say(desk, session, description)
+    assert opened["intent"] == "describe" and "scanner" in opened["ticket"]["text"]
+    say(desk, session, "open a ticket")
+    withdrawn = say(desk, session, "forget it")
+    assert "cancelled" in withdrawn["reply"].lower() and withdrawn["awaiting"] is None
 
 
 def test_anything_else_gets_i_did_not_understand_with_examples(desk: Desk) -> None:
