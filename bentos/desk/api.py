@@ -9,6 +9,7 @@ from bentos.desk.deps import current_agent, current_desk, refuse_unknown_query
 from bentos.desk.desk import Desk
 from bentos.desk.schemas import (
     MAX_ID,
+    CategoryFilter,
     FeedbackPage,
     Language,
     Moment,
@@ -69,7 +70,9 @@ async def read_ticket(ticket_id: TicketId, desk: DeskDep) -> TicketOut:
 async def list_tickets(
     desk: DeskDep,
     status: Status | None = None,
-    category: Annotated[str | None, Query(max_length=100, description="final category (the correction if any)")] = None,
+    category: Annotated[
+        CategoryFilter, Query(description="final category (the correction if any); empty: every category")
+    ] = "",
     needs_review: bool | None = None,
     reviewed: bool | None = None,
     language: Language | None = None,
@@ -85,7 +88,7 @@ async def list_tickets(
     """Live tickets matching every filter given, by creation order, one page at a time (keyset cursor)."""
     where = TicketFilter(
         status=TicketStatus(status) if status else None,
-        category=category,
+        category=category or None,
         needs_review=needs_review,
         reviewed=reviewed,
         language=language,

@@ -18,7 +18,7 @@ from bentos.desk.schemas import (
     AnyPriority,
     AnyReviewer,
     AnyStatus,
-    Reviewer,
+    CategoryFilter,
     TicketPatch,
     documented_page_errors,
 )
@@ -33,7 +33,6 @@ router = APIRouter(
     dependencies=[Depends(refuse_unknown_query)],
 )
 DeskDep = Annotated[Desk, Depends(current_desk)]
-Text = Annotated[str | None, Query(max_length=100)]
 
 
 FILTERS = ("category", "language", "priority", "status", "reviewer")
@@ -48,11 +47,11 @@ def filters_of(values: dict[str, str | None]) -> dict:
 async def review_page(
     request: Request,
     desk: DeskDep,
-    category: Text = None,
+    category: Annotated[CategoryFilter, Query(description="empty: every category")] = "",
     language: Annotated[AnyLanguage | None, Query(description="empty: every language")] = None,
     priority: Annotated[AnyPriority | None, Query(description="empty: every priority")] = None,
     status: Annotated[AnyStatus | None, Query(description="empty: every status")] = None,
-    reviewer: Annotated[AnyReviewer | None, Query(description="empty: none given yet")] = None,
+    reviewer: Annotated[AnyReviewer, Query(description="empty: none given yet")] = "",
     reviewed: Annotated[int | None, Query(ge=1, le=MAX_ID, description="ticket just reviewed (notice)")] = None,
     conflict: Annotated[int | None, Query(ge=1, le=MAX_ID, description="ticket changed meanwhile (notice)")] = None,
 ) -> HTMLResponse:
@@ -87,7 +86,7 @@ async def review_ticket(
     desk: DeskDep,
     category: Annotated[str, Form(min_length=1, max_length=100)],
     version: Annotated[int, Form(ge=1, le=MAX_ID)],
-    corrected_by: Annotated[Reviewer | None, Form()] = None,
+    corrected_by: Annotated[AnyReviewer, Form(description="empty: no name given")] = "",
     back: Annotated[str, Form(max_length=500)] = "",
 ) -> RedirectResponse:
     """The page's one-click review (form post); back to the page, saying what happened."""

@@ -18,6 +18,9 @@ Status = Literal["new", "open", "resolved", "closed"]
 # an empty reviewer is in the one pattern, as OpenAPI 3.0 has no `const` for a Literal[""] beside it.
 AnyStatus = Literal[("", *get_args(Status))]
 AnyReviewer = Annotated[str, StringConstraints(pattern=rf"^{REVIEWER_CHAR}{{0,64}}$")]
+# A free-text query filter is a plain string, empty for "every": `str | None` is documented as
+# anyOf[string, null], and a fuzzer's "not a string" (the number 1445) reaches the server as the valid "1445".
+CategoryFilter = Annotated[str, StringConstraints(max_length=100)]
 Channel = Literal["api", "email", "phone", "chat", "web"]
 Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 # The languages the agent detects, so the OpenAPI document lists them (a filter on another is a 422).
