@@ -14,6 +14,7 @@ import numpy as np
 from core.errors import ConfigError
 
 NUMBER = re.compile(r"\d+")
+WORD = re.compile(r"\w+")  # a message's words: its normal form, and how long a refusal may be
 OUT_OF_SCOPE = "other"  # answered "I did not understand", with examples
 # Everything a TF-IDF + logistic regression pipeline holds; skops refuses any other type in the file.
 TRUSTED_TYPES = [

@@ -12,7 +12,6 @@ message stays on its side as the dataset grows.
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +23,9 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from core.errors import DatasetError, one_line_errors
 from core.params import load_params, resolve_path
-from models.intents import normalize_utterance, predict_intents
+from models.intents import WORD, normalize_utterance, predict_intents
 
 METRICS = "metrics/intents.json"
-WORD = re.compile(r"\w+")
 
 
 @dataclass

@@ -5,7 +5,6 @@ scrubbed text only. A request's writes (the ticket and the session's state) are 
 """
 
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -22,7 +21,7 @@ from bentos.desk.schemas import ChatIn, ChatOut, TicketOut, documented_errors
 from bentos.desk.triage import Agent, to_draft
 from core.errors import ConfigError
 from core.params import resolve_path
-from models.intents import IntentPredictor
+from models.intents import WORD, IntentPredictor
 from store.chat import end_turn, open_chat_session
 from store.errors import StoreUnavailable, TicketNotFound
 from store.schema import Channel, TicketStatus
@@ -42,7 +41,6 @@ logger = logging.getLogger("bentos.desk")
 AWAITING_DESCRIPTION = "description"
 MODEL_HINT = "desk.chat.intent_model in params.yaml"
 NEEDS_TICKET = {"show", "set_status", "close", "delete"}
-WORD = re.compile(r"\w+")
 router = APIRouter(
     tags=["chat"],
     responses=documented_errors(400, 413, 422, 503),
