@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Any
 from core.names import Fallback, ModelName
 from router.breaker import CircuitBreaker
 from router.explain import explain
-from router.policy import Decision, NoModelAvailable, TicketFacts, choose_route, decide, load_routing_config
+from router.policy import (
+    Decision,
+    NoModelAvailable,
+    TicketFacts,
+    choose_route,
+    decide,
+    load_routing_config,
+    route_by_facts,
+)
 from router.priority import (
     PriorityDecision,
     decide_priority,
@@ -157,7 +165,6 @@ async def ask_with_timeout(
         scores = await until_open(asyncio.wait_for(ask(texts), timeout), breaker)
     except BreakerOpened:  # other calls' failures opened it meanwhile: stop waiting now
         result.failures[name] = Fallback.skipped(name)
-        result.seconds[name] = time.perf_counter() - started
         return None
     except TimeoutError:
         result.failures[name] = Fallback.of(name, timed_out=True)
@@ -172,8 +179,8 @@ async def ask_with_timeout(
         if breaker is not None:
             breaker.success()
         return scores
-    finally:
-        result.seconds[name] = time.perf_counter() - started
+    finally:  # a batch may ask a model twice (see TicketRouter.classify): its longest wait counts
+        result.seconds[name] = max(result.seconds.get(name, 0.0), time.perf_counter() - started)
     if breaker is not None:
         breaker.failure()
     return None
@@ -223,16 +230,22 @@ class TicketRouter:
         texts = [ticket.text for ticket in tickets]
         for ticket in tickets:  # here, in the agent's process: scrub workers do not log
             logger.debug("scrubbed ticket (%s): %s", ticket.language, ticket.text)
-        tfidf, priorities = await asyncio.gather(
-            self.ask(ModelName.TFIDF, ask_tfidf, texts, result), self.rate(ask_priority, texts, result)
+        # Tickets whose language or length already routes them to the transformer are asked there
+        # beside TF-IDF (its scores still join the ensemble); the others once TF-IDF has answered.
+        settled = [index for index, ticket in enumerate(tickets) if route_by_facts(ticket.facts, self.config)]
+        tfidf, priorities, settled_answers = await asyncio.gather(
+            self.ask(ModelName.TFIDF, ask_tfidf, texts, result),
+            self.rate(ask_priority, texts, result),
+            self.ask(ModelName.TRANSFORMER, ask_transformer, [texts[i] for i in settled], result),
         )
         tfidf = tfidf or [None] * len(tickets)
         routes = [choose_route(t.facts, scores_of(a), self.config) for t, a in zip(tickets, tfidf, strict=True)]
-        asked = [index for index, route in enumerate(routes) if route.to_transformer]
-        transformer = await self.ask(ModelName.TRANSFORMER, ask_transformer, [texts[i] for i in asked], result)
+        unsure = [index for index, route in enumerate(routes) if route.to_transformer and index not in settled]
+        unsure_answers = await self.ask(ModelName.TRANSFORMER, ask_transformer, [texts[i] for i in unsure], result)
         transformer_answers: list[ModelAnswer | None] = [None] * len(tickets)
-        for index, answer in zip(asked, transformer or [None] * len(asked), strict=True):
-            transformer_answers[index] = answer
+        for asked, answers in ((settled, settled_answers), (unsure, unsure_answers)):
+            for index, answer in zip(asked, answers or [None] * len(asked), strict=True):
+                transformer_answers[index] = answer
         failed = result.failures.get
         for ticket, route, tf, tr, rated in zip(tickets, routes, tfidf, transformer_answers, priorities, strict=True):
             try:

@@ -89,12 +89,21 @@ def top_two(scores: Mapping[str, float]) -> tuple[str, float, float]:
     return ranked[0][0], ranked[0][1], ranked[0][1] - runner_up
 
 
-def choose_route(facts: TicketFacts, tfidf_scores: Mapping[str, float] | None, config: RoutingConfig) -> Route:
-    """Apply the rules in order: language, length, TF-IDF availability, confidence, margin."""
+def route_by_facts(facts: TicketFacts, config: RoutingConfig) -> Route | None:
+    """The route a ticket's language or length settles before any model answered; None when TF-IDF's
+    scores decide. The agent asks the transformer for these tickets beside TF-IDF, not after it."""
     if facts.language not in config.tfidf_languages:
         return Route(True, RouteReason.LANGUAGE)
     if facts.chars > config.max_chars or facts.words > config.max_words:
         return Route(True, RouteReason.LONG_TEXT)
+    return None
+
+
+def choose_route(facts: TicketFacts, tfidf_scores: Mapping[str, float] | None, config: RoutingConfig) -> Route:
+    """Apply the rules in order: language, length, TF-IDF availability, confidence, margin."""
+    settled = route_by_facts(facts, config)
+    if settled is not None:
+        return settled
     if tfidf_scores is None:
         return Route(True, RouteReason.TFIDF_UNAVAILABLE)
     _, confidence, margin = top_two(tfidf_scores)
