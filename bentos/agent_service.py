@@ -26,6 +26,7 @@ from bentos.retrain import retrain_signal
 from bentos.schema import JSON
 from bentos.tfidf_service import TfidfClassifier
 from bentos.transformer_service import TransformerClassifier
+from core.heap import freeze_startup_heap
 from core.names import Fallback, ModelName
 from core.params import load_params
 from core.prediction import TicketBatch, TicketText
@@ -155,6 +156,7 @@ class TicketAgent:
         """Start serving the scrub lanes and probing the models."""
         self.pool.start()
         self.health.start()
+        freeze_startup_heap()  # the desk's lifespan freezes what it loads too, whichever starts last
 
     @bentoml.on_shutdown
     async def stop_background_work(self) -> None:

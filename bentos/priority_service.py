@@ -5,6 +5,7 @@ import bentoml
 from bentos.champions import champion_model, require_imported
 from bentos.contracts import JsonOnly, api_routes
 from bentos.schema import Predictions
+from core.heap import freeze_startup_heap
 from core.params import load_params
 from core.prediction import ModelInfo, TicketBatch, to_predictions
 from models.priority import load_priority_predictor
@@ -31,6 +32,7 @@ class PriorityClassifier:
         )
         tag = self.bento_model.tag
         self.info = ModelInfo(name=tag.name, version=tag.version or "", details=self.predictor.details())
+        freeze_startup_heap()
 
     @bentoml.api
     def predict(self, texts: TicketBatch) -> Predictions:

@@ -5,6 +5,7 @@ import bentoml
 from bentos.champions import champion_model, require_imported
 from bentos.contracts import JsonOnly, api_routes
 from bentos.schema import Predictions
+from core.heap import freeze_startup_heap
 from core.prediction import ModelInfo, TicketBatch, to_predictions
 from models.tfidf import TfidfPredictor
 
@@ -24,6 +25,7 @@ class TfidfClassifier:
         self.predictor = TfidfPredictor(self.bento_model.path_of("mlflow_model"))
         tag = self.bento_model.tag
         self.info = ModelInfo(name=tag.name, version=tag.version or "", details=self.predictor.details())
+        freeze_startup_heap()
 
     @bentoml.api
     def predict(self, texts: TicketBatch) -> Predictions:

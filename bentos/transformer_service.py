@@ -5,6 +5,7 @@ import bentoml
 from bentos.champions import champion_model, require_imported
 from bentos.contracts import JsonOnly, api_routes
 from bentos.schema import Predictions
+from core.heap import freeze_startup_heap
 from core.params import load_params
 from core.prediction import ModelInfo, TicketBatch, to_predictions
 from models.transformer import TransformerPredictor, packaged_model_dir
@@ -34,6 +35,7 @@ class TransformerClassifier:
         )
         tag = self.bento_model.tag
         self.info = ModelInfo(name=tag.name, version=tag.version or "", details=self.predictor.details())
+        freeze_startup_heap()
 
     # Batchable: concurrent requests' text lists are concatenated into one model call (each request
     # is validated on its own first), and the predictions are split back per request.

@@ -4,6 +4,7 @@ The scrub pool's forkserver imports it before forking any worker (`router.prepar
 worker starts with the preparer built and shares its memory. Nothing else should import it.
 """
 
+from core.heap import freeze_startup_heap
 from core.params import load_params
 from router.pipeline import TicketPreparer
 
@@ -16,3 +17,4 @@ WARM_UP_TEXTS = [
 
 PREPARER = TicketPreparer(load_params())
 PREPARER.prepare_batch(WARM_UP_TEXTS, {})
+freeze_startup_heap()  # before the forks: no collector pauses on presidio's and spaCy's objects

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse
 
 from bentos.champions import model_versions
 from bentos.desk.desk import Desk
+from core.heap import freeze_startup_heap
 from core.params import load_params
 from router.policy import NoModelAvailable
 from store.database import Database, database_url, redacted
@@ -52,6 +53,7 @@ async def desk_lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.desk_routes = [route for module in (api, pages, chat) for route in module.router.routes]
     add_error_handlers(app)
     logger.info("ticket desk ready on %s", redacted(database.url))
+    freeze_startup_heap()  # the intent model and the store's mappers: loaded for good
     try:
         yield
     finally:
