@@ -35,8 +35,11 @@ train: install  ## run the DVC pipeline (prepare, train, register, import into B
 retrain: install  ## retrain on the latest feedback (the Kubernetes CronJob in docs/deploy.md runs this)
 	dvc repro
 
+# params.yaml's serving.keep_alive_s (expanded only when a recipe uses it, after install)
+KEEP_ALIVE_S = $(shell $(BIN)/python -c "from core.params import load_params; print(load_params()['serving']['keep_alive_s'])")
+
 serve: train  ## train on params.yaml's data, then serve the agent on $(PORT)
-	bentoml serve --port $(PORT)
+	bentoml serve --port $(PORT) --timeout-keep-alive $(KEEP_ALIVE_S)
 
 lint: install
 	ruff check .

@@ -15,6 +15,8 @@ from pathlib import Path
 import bentoml
 import httpx
 
+from core.params import load_params
+
 BENTOML = str(Path(sys.executable).with_name("bentoml"))
 METRICS_DIR = "prometheus_multiproc_dir"  # BentoML empties BENTOML_HOME/<this> whenever a server starts
 
@@ -68,6 +70,11 @@ def wait_ready(base_url: str, process: subprocess.Popen, timeout: float, path: s
     raise TimeoutError(f"{base_url} not ready after {timeout} s")
 
 
+def keep_alive_args() -> list[str]:
+    """How long idle client connections stay open, as `make serve` and the containers set it."""
+    return ["--timeout-keep-alive", str(load_params()["serving"]["keep_alive_s"])]
+
+
 @contextmanager
 def serve(
     target: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 90
@@ -86,7 +93,7 @@ def serve(
     env["BENTOML_HOME"] = str(home_of_its_own(shared_home, own_home))
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [BENTOML, "serve", target, "--host", "127.0.0.1", "--port", str(port)],
+            [BENTOML, "serve", target, "--host", "127.0.0.1", "--port", str(port), *keep_alive_args()],
             cwd=cwd,
             env=env,
             stdout=log,

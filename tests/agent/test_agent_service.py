@@ -1,9 +1,12 @@
 """The served agent end to end: answers, PII, routing, bad input, degradation, metrics, logs."""
 
+import http.client
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import psutil
@@ -255,3 +258,21 @@ def test_the_served_openapi_document_holds_under_schemathesis(agent: AgentServer
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)  # its cache too
     assert result.returncode == 0, result.stdout[-6000:]
+
+
+BENTOML_DEFAULT_KEEP_ALIVE_S = 5  # what `bentoml serve` closes idle connections after, unless told
+
+
+def test_an_idle_client_connection_stays_open_past_bentomls_default_keep_alive(agent: AgentServer) -> None:
+    """A client or proxy reusing its connection after a pause must not send on one the server is closing."""
+    connection = http.client.HTTPConnection(urlsplit(agent.url).netloc, timeout=10)
+    try:
+        connection.request("GET", "/livez")
+        assert connection.getresponse().read() is not None
+        local_port = connection.sock.getsockname()[1]
+        time.sleep(BENTOML_DEFAULT_KEEP_ALIVE_S + 1.5)
+        connection.request("GET", "/livez")  # on the same socket: RemoteDisconnected if the server closed it
+        assert connection.getresponse().status == 200
+        assert connection.sock.getsockname()[1] == local_port
+    finally:
+        connection.close()

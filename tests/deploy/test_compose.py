@@ -5,6 +5,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from core.params import load_params
 from devkit.project import REPO
 from tests.deploy.conftest import VARIABLE, interpolate, read_env_example
 
@@ -85,6 +86,18 @@ def test_prometheus_scrapes_each_bentoml_service_on_its_port(compose: dict) -> N
         name for name, service in compose["services"].items() if "start-http-server" in service.get("command", [])
     }
     assert targets == {f"{name}:{compose['services'][name]['expose'][0]}" for name in bento_services}
+
+
+def test_every_bentoml_container_keeps_idle_connections_as_long_as_params_say(compose: dict) -> None:
+    keep_alive = str(load_params()["serving"]["keep_alive_s"])
+    commands = [
+        service["command"]
+        for service in compose["services"].values()
+        if "start-http-server" in service.get("command", [])
+    ]
+    assert len(commands) == 3
+    for command in commands:
+        assert command[command.index("--timeout-keep-alive") + 1] == keep_alive
 
 
 def test_grafana_mounts_the_provisioning_and_the_folder_its_provider_reads(compose: dict) -> None:
