@@ -82,26 +82,36 @@ def test_exported_variants_give_the_same_labels_and_close_probabilities(
     assert (onnx_int8.argmax(axis=1)[clear] == reference.argmax(axis=1)[clear]).all()
 
 
-def test_second_run_resumes_its_checkpoint_and_does_not_displace_an_equal_champion(
-    transformer_pipeline: dict,
-) -> None:
-    """The same job resumes after its last epoch: the same weights, so the same score on the same split.
+def test_second_run_resumes_its_checkpoint_and_is_gated_on_the_same_scores(transformer_pipeline: dict) -> None:
+    """The same job resumes after its last epoch: the same weights, so every variant scores as before.
 
-    The champion is re-scored (not read from its run) and only a strictly better score would move it.
+    Which variant is served is the export check's fastest eligible one, timed on this machine: on a
+    busy one two runs may pick different variants, and a tiny random model's variants disagree on
+    near-ties. So the gate is checked against the scores it was given: the champion (re-scored, not
+    read from its run) moves only for a strictly better one (tests/train/test_registry.py holds that rule).
     """
     project, name = transformer_pipeline["project"], transformer_pipeline["model_name"]
     result = run(["python", "-m", "train.transformer"], project, env={"HF_HUB_OFFLINE": "1"})
     assert "resuming after epoch" in result.stdout
     client = MlflowClient()
     first = client.get_model_version(name, transformer_pipeline["metrics"]["version"])
-    first_score = client.get_run(first.run_id).data.metrics["test_macro_f1"]
+    first_metrics = client.get_run(first.run_id).data.metrics
     second = json.loads((project / "metrics" / "transformer.json").read_text())
     assert second["version"] != first.version
-    assert second["macro_f1"] == pytest.approx(first_score, abs=1e-4)
-    assert second["alias"] == "challenger"
+    second_metrics = client.get_run(client.get_model_version(name, second["version"]).run_id).data.metrics
+    for variant in VARIANTS:
+        key = f"export_{variant}_macro_f1"
+        assert second_metrics[key] == pytest.approx(first_metrics[key], abs=1e-4), variant
+    assert second["macro_f1"] == pytest.approx(first_metrics[f"export_{second['variant']}_macro_f1"], abs=1e-4)
+    champion_score = first_metrics["test_macro_f1"]
     gate_note = client.get_model_version(name, second["version"]).tags["gate"]
-    assert f"vs champion v{first.version}: {first_score:.4f} <= {first_score:.4f} on this test split" in gate_note
-    assert client.get_model_version_by_alias(name, "champion").version == first.version
+    if second["macro_f1"] == pytest.approx(champion_score, abs=1e-4):
+        assert second["alias"] == "challenger"  # an equal model never displaces the champion
+    promoted = second["alias"] == "champion"
+    relation = ">" if promoted else "<="
+    assert f"vs champion v{first.version}: {second['macro_f1']:.4f} {relation} {champion_score:.4f}" in gate_note
+    expected_champion = second["version"] if promoted else first.version
+    assert str(client.get_model_version_by_alias(name, "champion").version) == str(expected_champion)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
