@@ -12,11 +12,14 @@ from typing import Any
 import numpy as np
 
 from core.errors import ConfigError
+from models.sentences import load_sentence_model
 
 NUMBER = re.compile(r"\d+")
 WORD = re.compile(r"\w+")  # a message's words: its normal form, and how long a refusal may be
 OUT_OF_SCOPE = "other"  # answered "I did not understand", with examples
-# Everything a TF-IDF + logistic regression pipeline holds; skops refuses any other type in the file.
+WARM_UP_MESSAGE = "help"
+# Everything the pipeline holds (n-gram TF-IDF, the sentence-embedding step: only its weight, logistic
+# regression); skops refuses any other type in the file.
 TRUSTED_TYPES = [
     "builtins.dict",
     "builtins.float",
@@ -34,6 +37,7 @@ TRUSTED_TYPES = [
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.pipeline.FeatureUnion",
     "sklearn.pipeline.Pipeline",
+    "models.sentences.SentenceEmbedding",
 ]
 
 
@@ -62,13 +66,15 @@ def predict_intents(pipeline: Any, texts: Iterable[str], min_confidence: float) 
 class IntentPredictor:
     """Messages -> the intent the chat acts on and the classifier's probability for its best guess."""
 
-    def __init__(self, path: Path, min_confidence: float) -> None:
+    def __init__(self, path: Path, min_confidence: float, embedding_threads: int | None = None) -> None:
         from models.tfidf import import_skops_io  # without torch: +180 MB in the agent's worker otherwise
 
         if not path.is_file():
             raise ConfigError(f"no intent model at {path}: run `dvc repro train_intents`")
+        load_sentence_model(embedding_threads)
         self.pipeline = import_skops_io().load(path, trusted=TRUSTED_TYPES)
         self.min_confidence = min_confidence
+        self.predict(WARM_UP_MESSAGE)  # the model file's pages are read now, not on a user's first message
 
     def predict(self, text: str) -> tuple[str, float]:
         """The intent of one message (by `decide`) and the probability of the classifier's best guess."""

@@ -68,7 +68,7 @@ def postgres() -> Iterator[PostgresServer]:
 
 @pytest.fixture(scope="session")
 def intents_in_project(project_copy: Path) -> Path:
-    """`dvc repro train_intents` in the shared project copy: the desk chat's classifier (seconds)."""
+    """`dvc repro train_intents` in the shared project copy: the desk chat's classifier (under a minute)."""
     run(["dvc", "repro", "train_intents"], project_copy)
     return project_copy / "served" / "intents.skops"
 

@@ -1,4 +1,5 @@
-"""DVC stage `train_intents`: the chat's intent classifier (TF-IDF words + characters, logistic regression).
+"""DVC stage `train_intents`: the chat's intent classifier (TF-IDF words + characters and a sentence
+embedding, logistic regression).
 
 Trained on the shipped EN + FR dataset (`intents.data`), scored on a held-out split with the chat's
 own rule (`models.intents.decide`: under `desk.chat.min_intent_confidence` is `other`); the stage
@@ -24,6 +25,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from core.errors import DatasetError, one_line_errors
 from core.params import load_params, resolve_path
 from models.intents import WORD, normalize_utterance, predict_intents
+from models.sentences import SentenceEmbedding
 
 METRICS = "metrics/intents.json"
 
@@ -50,13 +52,15 @@ class IntentRun:
 
 
 def build_pipeline(intents: dict[str, Any]) -> Pipeline:
-    """Word and character n-gram TF-IDF, then a multinomial logistic regression."""
-    features = FeatureUnion(
-        [
-            ("word", TfidfVectorizer(ngram_range=tuple(intents["word_ngrams"]), sublinear_tf=True)),
-            ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(intents["char_ngrams"]), sublinear_tf=True)),
-        ]
-    )
+    """Word and character n-gram TF-IDF and the message's sentence embedding (left out at
+    `embedding_weight` 0), then a multinomial logistic regression."""
+    steps = [
+        ("word", TfidfVectorizer(ngram_range=tuple(intents["word_ngrams"]), sublinear_tf=True)),
+        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(intents["char_ngrams"]), sublinear_tf=True)),
+    ]
+    if intents["embedding_weight"]:
+        steps.append(("meaning", SentenceEmbedding(weight=intents["embedding_weight"])))
+    features = FeatureUnion(steps)
     model = LogisticRegression(C=intents["C"], class_weight=intents["class_weight"], max_iter=5000)
     return Pipeline([("features", features), ("model", model)])
 

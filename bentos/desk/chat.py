@@ -80,7 +80,11 @@ class ChatBot:
     def __init__(self, desk: Desk, chat_params: Mapping[str, Any]) -> None:
         self.desk = desk
         self.params = chat_params
-        self.intents = IntentPredictor(resolve_path(chat_params["intent_model"]), chat_params["min_intent_confidence"])
+        self.intents = IntentPredictor(
+            resolve_path(chat_params["intent_model"]),
+            chat_params["min_intent_confidence"],
+            chat_params["embedding_threads"],
+        )
 
     def state(self, session_id: str, language: str) -> tuple[str | None, str, int | None]:
         """(what the session waits for, its language, its last ticket) before this message."""
@@ -94,7 +98,7 @@ class ChatBot:
         detected = scrubbed.language if scrubbed.language in LANGUAGES else None
         awaiting, language, last_ticket = await run_in_threadpool(self.state, message.session_id, detected or "en")
         language = detected or language
-        intent, confidence = self.intents.predict(scrubbed.text)
+        intent, confidence = await run_in_threadpool(self.intents.predict, scrubbed.text)  # the embedding: ~20 ms
         turn = Turn(message.session_id, language, intent, confidence)
         if awaiting == AWAITING_DESCRIPTION and not self.is_refusal(intent, scrubbed.text):
             (answer,) = (await agent.triage([message.message])).answers
